@@ -1,0 +1,3 @@
+"""OpenREM Django project: settings, URLs and WSGI/ASGI entry points."""
+
+__version__ = "1.0.0.dev0"

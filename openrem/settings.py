@@ -1,0 +1,148 @@
+"""Django settings for OpenREM.
+
+Every setting a site may change is read from the environment (``OPENREM_*``), see docs/configuration.md.
+An optional ``openrem/local_settings.py`` is imported last and may override anything here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openrem.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    load_or_create_secret_key,
+    parse_database_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DATA_DIR = Path(env_str("OPENREM_DATA_DIR", "data")).expanduser().resolve()
+
+DEBUG = env_bool("OPENREM_DEBUG", False)
+SECRET_KEY = env_str("OPENREM_SECRET_KEY") or load_or_create_secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("OPENREM_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("OPENREM_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_filters",
+    "remapp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "openrem.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "remapp.context_processors.openrem",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "openrem.wsgi.application"
+ASGI_APPLICATION = "openrem.asgi.application"
+
+DATABASES = {
+    "default": parse_database_url(
+        env_str("OPENREM_DATABASE_URL", f"sqlite:///{DATA_DIR / 'openrem.db'}")
+    )
+}
+if "TEST" not in DATABASES["default"] and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Each CI run asks for a fresh database through this name.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("OPENREM_TEST_DATABASE_NAME") or None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "remapp:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+# Stored times are aware (UTC in the database); pages show them in the site's zone.
+USE_TZ = True
+TIME_ZONE = env_str("OPENREM_TIME_ZONE", "UTC")
+USE_I18N = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("OPENREM_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("OPENREM_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+LOG_DIR = Path(env_str("OPENREM_LOG_DIR", str(DATA_DIR / "logs"))).resolve()
+
+# Security. HTTPS is usually terminated by a reverse proxy in front of us; say so with OPENREM_HTTPS.
+HTTPS = env_bool("OPENREM_HTTPS", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("OPENREM_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("OPENREM_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENREM_HSTS_INCLUDE_SUBDOMAINS", False)
+
+LOG_LEVEL = env_str("OPENREM_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "remapp": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+if env_bool("OPENREM_LOG_TO_FILE", True):
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    LOGGING["handlers"]["file"] = {
+        "class": "logging.handlers.RotatingFileHandler",
+        "filename": str(LOG_DIR / "openrem.log"),
+        "maxBytes": 10 * 1024 * 1024,
+        "backupCount": 5,
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
+    for _logger in LOGGING["loggers"].values():
+        _logger["handlers"] = [*_logger.get("handlers", []), "file"]
+
+try:  # A site's own overrides, kept out of version control (see docs/configuration.md).
+    from openrem.local_settings import *  # noqa: F403,E402
+except ImportError:
+    pass

@@ -1,0 +1,1 @@
+"""remapp: the OpenREM application (import, store, show and export radiation dose data)."""
