@@ -120,9 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--no-demo", action="store_true", help="do not add demo studies")
     run_parser.set_defaults(func=cmd_run)
     test_parser = sub.add_parser("test", help="install with test tools and run the whole test suite")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     test_parser.set_defaults(func=cmd_test)
-    args = parser.parse_args(argv)
+    # Everything after "test" that we do not know goes to pytest (-q, -k name, -x ...).
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "test":
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    args.pytest_args = rest
     return args.func(args)
 
 
