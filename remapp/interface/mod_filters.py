@@ -12,7 +12,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 from ..models import CtIrradiationEventData, GeneralStudyModuleAttributes, Modality
 
@@ -88,9 +89,18 @@ def _contains(path: str, label: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(field_name=path, lookup_expr="icontains", label=label)
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Values not sent (NULL) sort last in either direction; SQLite and PostgreSQL disagree otherwise."""
+
+    def get_ordering_value(self, param: str) -> OrderBy:
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+
 def _ordering(modality: str) -> django_filters.OrderingFilter:
     choices = COMMON_ORDERING + ORDERING[modality]
-    return django_filters.OrderingFilter(
+    return NullsLastOrderingFilter(
         fields=tuple((path, param) for path, param, _ in choices),
         field_labels={path: label for path, _, label in choices},
         label="Order by",

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models.expressions import OrderBy
 
 from ..models import (
+    AccumulatedMammographyXrayDose,
     AccumulatedXrayDose,
     CtIrradiationEventData,
     CtRadiationDose,
@@ -51,7 +53,9 @@ def studies_for(modality: str, params: Any) -> StudySelection:
     filterset = FILTERSETS[spec.code](params or None)
     queryset = filterset.qs.select_related(*STUDY_JOINS)
     order = list(queryset.query.order_by) or ["-study_datetime"]
-    tiebreak = "-pk" if str(order[0]).startswith("-") else "pk"
+    first = order[0]
+    descending = first.descending if isinstance(first, OrderBy) else str(first).startswith("-")
+    tiebreak = "-pk" if descending else "pk"
     return StudySelection(queryset.order_by(*order, tiebreak), filterset)
 
 
@@ -113,13 +117,14 @@ def _projection_tree() -> list[Prefetch | str]:
         )
         .order_by("date_time_started", "pk")
     )
+    breasts = AccumulatedMammographyXrayDose.objects.select_related("laterality").order_by("pk")
     planes = (
         AccumulatedXrayDose.objects.select_related(
             "acquisition_plane",
             "accumulatedprojectionxraydose",
             "accumulatedintegratedprojectionradiographydose",
         )
-        .prefetch_related("accumulatedmammographyxraydose_set__laterality")
+        .prefetch_related(Prefetch("accumulatedmammographyxraydose_set", breasts))
         .order_by("pk")
     )
     doses = ProjectionXrayRadiationDose.objects.prefetch_related(
