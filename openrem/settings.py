@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
+    "bootstrap",
     "remapp",
 ]
 
