@@ -3,13 +3,24 @@ every per-plane total of a projection report, compared with the file."""
 
 from __future__ import annotations
 
+from remapp.extractors.rdsr import rdsr
+from remapp.importing import Status
 from remapp.models import AccumulatedProjectionXrayDose, GeneralStudyModuleAttributes, IrradiationEventXrayData
 
 from . import corpus as f
 
 
+def import_file(vendor_file, name: str):
+    """Import one corpus file; (pydicom dataset, stored study)."""
+    path = vendor_file(name)
+    result = rdsr(path)
+    assert result.status is Status.IMPORTED, result.reason
+    return f.read(path), GeneralStudyModuleAttributes.objects.get(pk=result.study_pk)
+
+
 def stored_events(study: GeneralStudyModuleAttributes) -> dict[str, IrradiationEventXrayData]:
-    rows = IrradiationEventXrayData.objects.filter(projection_xray_radiation_dose__general_study_module_attributes=study)
+    rows = IrradiationEventXrayData.objects.filter(
+        projection_xray_radiation_dose__general_study_module_attributes=study)
     return {row.irradiation_event_uid: row for row in rows.select_related("acquisition_plane")}
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from remapp.extractors.rdsr import rdsr
-from remapp.importing import Status
-from remapp.models import AccumulatedMammographyXrayDose, GeneralStudyModuleAttributes
+from remapp.models import AccumulatedMammographyXrayDose
 
 from . import corpus as f
-from .projection_checks import check_events, check_header, check_plane_totals, stored_events
+from .projection_checks import check_events, check_header, check_plane_totals, import_file, stored_events
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vendor]
 
@@ -19,11 +17,7 @@ LATERALITY_FIELD = {"Left breast": "total_agd_left", "Right breast": "total_agd_
                     "Both breasts": "total_agd_both"}
 
 
-def _import(vendor_file, name):
-    path = vendor_file(name)
-    result = rdsr(path)
-    assert result.status is Status.IMPORTED, result.reason
-    return f.read(path), GeneralStudyModuleAttributes.objects.get(pk=result.study_pk)
+_import = import_file
 
 
 @pytest.mark.parametrize("name", DX_FILES)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from remapp.extractors.rdsr import rdsr
-from remapp.importing import Status
-from remapp.models import GeneralStudyModuleAttributes, IrradiationEventXrayData
+from remapp.models import IrradiationEventXrayData
 
 from . import corpus as f
-from .projection_checks import check_events, check_header, check_plane_totals, stored_events
+from .projection_checks import check_events, check_header, check_plane_totals, import_file, stored_events
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vendor]
 
@@ -20,11 +18,7 @@ RF_FILES = [
 ]
 
 
-def _import(vendor_file, name):
-    path = vendor_file(name)
-    result = rdsr(path)
-    assert result.status is Status.IMPORTED, result.reason
-    return f.read(path), GeneralStudyModuleAttributes.objects.get(pk=result.study_pk)
+_import = import_file
 
 
 @pytest.mark.parametrize("name", RF_FILES)
