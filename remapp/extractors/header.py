@@ -93,7 +93,8 @@ def equipment_values(ds: Dataset) -> dict[str, Any]:
     """General Equipment module."""
     return {
         "manufacturer": text(ds, "Manufacturer"), "institution_name": text(ds, "InstitutionName"),
-        "institution_address": text(ds, "InstitutionAddress", 10_000), "station_name": text(ds, "StationName"),
+        "institution_address": text(ds, "InstitutionAddress", 10_000),
+        "station_name": text(ds, "StationName"),
         "institutional_department_name": text(ds, "InstitutionalDepartmentName"),
         "manufacturer_model_name": text(ds, "ManufacturerModelName"),
         "device_serial_number": text(ds, "DeviceSerialNumber"),
