@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
 
 from remapp.dicom.dcmdatetime import combine, make_date, make_time
 from remapp.dicom.patient import age_from_dates, age_from_dicom, not_patient_markers
@@ -26,7 +27,8 @@ def text(ds: Dataset, keyword: str, max_length: int = 255) -> str:
         return ""
     if value is None:
         return ""
-    if not isinstance(value, str) and hasattr(value, "__iter__"):
+    # Multi-values only: a PersonName is iterable too (character by character) but is one value.
+    if isinstance(value, list | tuple | MultiValue):
         value = "\\".join(str(part) for part in value)
     return str(value).strip()[:max_length]
 
@@ -93,7 +95,8 @@ def equipment_values(ds: Dataset) -> dict[str, Any]:
     """General Equipment module."""
     return {
         "manufacturer": text(ds, "Manufacturer"), "institution_name": text(ds, "InstitutionName"),
-        "institution_address": text(ds, "InstitutionAddress", 10_000), "station_name": text(ds, "StationName"),
+        "institution_address": text(ds, "InstitutionAddress", 10_000),
+        "station_name": text(ds, "StationName"),
         "institutional_department_name": text(ds, "InstitutionalDepartmentName"),
         "manufacturer_model_name": text(ds, "ManufacturerModelName"),
         "device_serial_number": text(ds, "DeviceSerialNumber"),

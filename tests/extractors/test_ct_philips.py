@@ -1,0 +1,65 @@
+"""Philips CT dose-info secondary capture: the corpus file, compared with what its header says."""
+
+from __future__ import annotations
+
+import pytest
+
+from remapp.extractors.ct_philips import ct_philips
+from remapp.importing import Status
+from remapp.models import CtAccumulatedDoseData, CtIrradiationEventData, GeneralStudyModuleAttributes
+
+from .image_checks import imported, same
+
+pytestmark = [pytest.mark.django_db, pytest.mark.vendor]
+
+NAME = "CT-SC-Philips_Brilliance16P.dcm"
+
+
+def _events(study):
+    return list(CtIrradiationEventData.objects.filter(ct_radiation_dose__general_study_module_attributes=study)
+                .select_related("ct_acquisition_type", "scanninglength").order_by("pk"))
+
+
+def test_one_event_per_exposure_dose_item_with_total_dlp(vendor_file):
+    study = imported(ct_philips(vendor_file(NAME)))
+    assert study.modality_type == "CT" and study.source_kind == "ct_philips"
+    assert study.number_of_events == 4
+    assert same(study.total_dlp, "1102.44609")  # the image's own total (private ELSCINT1 DLP)
+    assert same(study.max_ctdivol, "11.32941264247715")
+    assert study.study_description == "CT Thorax & abdo & pelvis with contrast"
+    equipment = study.generalequipmentmoduleattributes
+    assert (equipment.manufacturer, equipment.manufacturer_model_name, equipment.station_name) == (
+        "Philips", "Brilliance 16P", "PHILIPS-E71E3F0")
+    events = _events(study)
+    assert [e.acquisition_protocol for e in events] == ["", "PRE KIDNEYS", "30S KIDNEYS", "100S C/A/P"]
+    assert [e.ct_acquisition_type.code_meaning for e in events] == [
+        "Constant Angle Acquisition", "Spiral Acquisition", "Spiral Acquisition", "Spiral Acquisition"]
+    assert [float(e.dlp) for e in events] == [0, 196.01, 248.585973, 657.85012]
+    assert [e.scanninglength.scanning_length for e in events] == [700, 231, 173, 665]
+
+
+def test_technique_of_an_event_in_model_units(vendor_file):
+    study = imported(ct_philips(vendor_file(NAME)))
+    event = _events(study)[1]  # PRE KIDNEYS
+    assert same(event.mean_ctdivol, "7.200978719152135")
+    assert same(event.exposure_time, "6.986")  # 6986 ms
+    assert same(event.pitch_factor, "0.8355391387939453")
+    assert (event.nominal_single_collimation_width, event.nominal_total_collimation_width) == (1.5, 24)
+    source = event.ctxraysourceparameters_set.get()
+    assert source.kvp == 120 and same(source.xray_tube_current, "165.044374")  # 165044.374 uA
+    accumulated = CtAccumulatedDoseData.objects.get()
+    assert accumulated.total_number_of_irradiation_events == 4
+
+
+def test_the_same_image_twice_stores_nothing_new(vendor_file):
+    ct_philips(vendor_file(NAME))
+    again = ct_philips(vendor_file(NAME))
+    assert again.status is Status.ALREADY_IMPORTED
+    assert CtIrradiationEventData.objects.count() == 4
+
+
+@pytest.mark.parametrize("name", ["MG-Im-Hologic-PropProj.dcm", "CT-RDSR-Siemens-Multi-1.dcm"])
+def test_other_objects_are_refused(vendor_file, name):
+    result = ct_philips(vendor_file(name))
+    assert result.status is Status.REFUSED and "not a Philips CT dose-info image" in result.reason
+    assert not GeneralStudyModuleAttributes.objects.exists()
