@@ -10,7 +10,6 @@ import pytest
 from remapp.extractors.rdsr import rdsr
 from remapp.importing import Status
 from remapp.models import CtIrradiationEventData, GeneralStudyModuleAttributes, ImportedObject
-
 from tests.extractors import corpus as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vendor]
