@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "remapp",
 ]
 
@@ -119,6 +121,22 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("OPENREM_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENREM_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Background work (docs/configuration.md "Task queue"): the Django tasks API; tasks live in the database and
+# `manage.py db_worker` runs them. "immediate" runs each task inside the call that enqueues it (tests).
+TASK_BACKEND = env_str("OPENREM_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASK_BACKEND, TASK_BACKEND), "QUEUES": ["default"]}}
+
+# DICOM network (docs/dicom-network.md): the Store SCP's defaults and where received objects wait.
+OPENREM_SCP_AET = env_str("OPENREM_SCP_AET", "OPENREM")
+OPENREM_SCP_PORT = env_int("OPENREM_SCP_PORT", 11112)
+OPENREM_SCP_BIND = env_str("OPENREM_SCP_BIND", "127.0.0.1")
+OPENREM_SCP_KEEP_PIXELS = env_bool("OPENREM_SCP_KEEP_PIXELS", False)
+OPENREM_DICOM_DIR = Path(env_str("OPENREM_DICOM_DIR", str(DATA_DIR / "dicom"))).resolve()
 
 LOG_LEVEL = env_str("OPENREM_LOG_LEVEL", "INFO").upper()
 LOGGING = {

@@ -14,6 +14,8 @@ ADMIN_GROUP = "admingroup"
 PERM_VIEW = "remapp.view_generalstudymoduleattributes"
 PERM_EXPORT = "remapp.export_studies"
 PERM_DELETE = "remapp.delete_generalstudymoduleattributes"
+# DICOM network configuration, quarantine and query/retrieve; granted to admingroup by its own migration.
+PERM_NETWORK = "remapp.manage_dicom_network"
 
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
     VIEW_GROUP: (PERM_VIEW,),

@@ -14,6 +14,7 @@ from .ct import (
     CtXraySourceParameters,
     ScanningLength,
 )
+from .netdicom import DicomRemoteNode, QueryRun, StoreScpConfig, StoreScpStatus
 from .projection import (
     AccumulatedCassetteBasedProjectionRadiographyDose,
     AccumulatedIntegratedProjectionRadiographyDose,
@@ -59,6 +60,7 @@ __all__ = [
     "CtRadiationDose",
     "CtXraySourceParameters",
     "DeviceParticipant",
+    "DicomRemoteNode",
     "DoseRelatedDistanceMeasurements",
     "Exposure",
     "GeneralEquipmentModuleAttributes",
@@ -77,8 +79,11 @@ __all__ = [
     "PersonParticipant",
     "ProjectionXrayRadiationDose",
     "PulseWidth",
+    "QueryRun",
     "ScanningLength",
     "SourceKind",
+    "StoreScpConfig",
+    "StoreScpStatus",
     "XrayFilters",
     "XrayGrid",
     "XrayTubeCurrent",

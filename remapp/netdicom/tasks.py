@@ -1,0 +1,50 @@
+"""Background tasks of the DICOM network (Django tasks API; run by ``manage.py db_worker``)."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from . import spool
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def import_received(name: str) -> str:
+    """Import one object the Store SCP spooled (or a quarantined one an admin released)."""
+    from .importer import import_spooled
+
+    return import_spooled(name).value
+
+
+@task()
+def run_query(run_id: int) -> str:
+    """Query a remote node and retrieve the dose objects it holds (see :mod:`remapp.netdicom.qr`)."""
+    from .qr import execute_run
+
+    return execute_run(run_id).state
+
+
+def enqueue_import(name: str) -> bool:
+    """Queue the import of a spooled object. A failure to queue loses nothing: the file stays in the spool
+    and is queued again when the SCP or the worker next starts."""
+    try:
+        import_received.enqueue(name)
+    except Exception:  # noqa: BLE001 - the database may be down; the spool is the source of truth
+        logger.exception("could not queue the import of %s; it stays in the spool", name)
+        return False
+    return True
+
+
+def requeue_spool() -> int:
+    """Queue every object waiting in the spool (at start-up: nothing received earlier is left behind).
+
+    An object queued twice is imported once: the second task finds it gone from the spool.
+    """
+    names = spool.spooled()
+    queued = sum(enqueue_import(name) for name in names)
+    if names:
+        logger.info("queued %d of %d objects left in the spool", queued, len(names))
+    return queued
