@@ -102,6 +102,7 @@ class QueryRun(models.Model):
     studies_found = models.PositiveIntegerField(default=0)
     studies_done = models.PositiveIntegerField(default=0)
     studies_skipped = models.PositiveIntegerField(default=0, help_text="Already imported")
+    studies_without_dose = models.PositiveIntegerField(default=0, help_text="No dose object found")
     series_moved = models.PositiveIntegerField(default=0)
     objects_moved = models.PositiveIntegerField(default=0)
     objects_failed = models.PositiveIntegerField(default=0)

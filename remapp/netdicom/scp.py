@@ -28,6 +28,7 @@ from .tasks import enqueue_import, requeue_spool
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+MAX_PDU = 256 * 1024  # large fluoroscopy reports in few PDUs, memory per association still bounded
 # C-STORE status codes, PS3.4 Annex B.2.3
 SUCCESS = 0x0000
 OUT_OF_RESOURCES = 0xA700
@@ -80,7 +81,7 @@ class StoreScp:
         for sop_class in ACCEPTED:
             # Stored as sent, so any transfer syntax pydicom can read the header of is fine.
             ae.add_supported_context(sop_class, ALL_TRANSFER_SYNTAXES)
-        ae.maximum_pdu_size = 0  # no limit: large fluoroscopy reports in few PDUs
+        ae.maximum_pdu_size = MAX_PDU
         ae.acse_timeout = ae.dimse_timeout = 30
         ae.network_timeout = 60
         return ae
