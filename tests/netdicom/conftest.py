@@ -85,3 +85,9 @@ def send_files(server: StoreScp, paths) -> list[int]:
 
 def spool_is_empty() -> bool:
     return spool.spooled() == []
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """Personas hashed cheaply, as in tests/interface."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
