@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pydicom
 from django.conf import settings
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
@@ -46,9 +47,26 @@ def read_dataset(name: str) -> Dataset:
     if path.stat().st_size == 0:
         raise Refused("empty file (zero bytes)")
     try:
-        return pydicom.dcmread(path)
+        ds = pydicom.dcmread(path)
     except (InvalidDicomError, EOFError, OSError, ValueError, TypeError, KeyError) as error:
         raise Refused(f"not a readable DICOM file ({type(error).__name__}: {error})") from error
+    _refuse_truncated(ds)
+    return ds
+
+
+_UNDEFINED_LENGTH = 0xFFFFFFFF
+
+
+def _refuse_truncated(ds: Dataset) -> None:
+    """pydicom reads a cut-off file without complaint, handing back whatever it found: a short last
+    value, or an undefined-length sequence without its delimiter. Importing that would store a partial
+    report as if it were whole."""
+    for element in ds._dict.values():
+        if not isinstance(element, RawDataElement) or not isinstance(element.value, bytes):
+            continue
+        if element.length != _UNDEFINED_LENGTH and len(element.value) < element.length:
+            raise Refused(f"truncated file: element {element.tag} holds {len(element.value)} of "
+                          f"{element.length} bytes")
 
 
 def _content(ds: Dataset) -> Node:
