@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
 
 from remapp.dicom.dcmdatetime import combine, make_date, make_time
 from remapp.dicom.patient import age_from_dates, age_from_dicom, not_patient_markers
@@ -26,7 +27,7 @@ def text(ds: Dataset, keyword: str, max_length: int = 255) -> str:
         return ""
     if value is None:
         return ""
-    if not isinstance(value, str) and hasattr(value, "__iter__"):
+    if isinstance(value, MultiValue | list | tuple):
         value = "\\".join(str(part) for part in value)
     return str(value).strip()[:max_length]
 
