@@ -1,7 +1,9 @@
 """Per-study summary columns (number of events, total DLP, total DAP per plane, AGD per breast, ...).
 
 Recomputed from the stored rows after every write, so a merged study's summary covers every event it
-holds. Accumulated totals come from the primary report; where a report sends none, the events are summed.
+holds. The primary report's accumulated totals are used when that report carried every stored event;
+otherwise (continued reports each holding some of the events, or a report without totals) the stored
+events are summed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from remapp.models import (
     CtAccumulatedDoseData,
     CtIrradiationEventData,
     GeneralStudyModuleAttributes,
+    ImportedObject,
     IrradiationEventXrayData,
     PatientModuleAttributes,
 )
@@ -34,6 +37,13 @@ def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return a if b is None else a + b
 
 
+def _primary_covers(study_pk: int, events: int) -> bool:
+    """Whether the primary report alone carried all ``events`` the study now holds."""
+    carried = (ImportedObject.objects.filter(general_study_module_attributes_id=study_pk, is_complete=True)
+               .order_by("-pk").values_list("number_of_events", flat=True).first())
+    return carried == events
+
+
 def _ct(study_pk: int) -> dict:
     events = CtIrradiationEventData.objects.filter(
         ct_radiation_dose__general_study_module_attributes_id=study_pk
@@ -41,7 +51,9 @@ def _ct(study_pk: int) -> dict:
     total = (CtAccumulatedDoseData.objects
              .filter(ct_radiation_dose__general_study_module_attributes_id=study_pk)
              .values_list("ct_dose_length_product_total", flat=True).first())
-    return {"number_of_events": events["n"], "total_dlp": total if total is not None else events["dlp"],
+    if total is None or not _primary_covers(study_pk, events["n"]):
+        total = events["dlp"]
+    return {"number_of_events": events["n"], "total_dlp": total,
             "max_ctdivol": events["ctdi"]}
 
 
@@ -87,11 +99,14 @@ def _breasts(per_laterality: dict) -> dict:
 
 def _projection(study_pk: int) -> dict:
     n, from_events, agd_events = _event_totals(study_pk)
-    totals = {**from_events, **{k: v for k, v in _plane_totals(study_pk).items() if v is not None}}
+    totals = dict(from_events)
+    covers = _primary_covers(study_pk, n)
+    if covers:
+        totals.update({k: v for k, v in _plane_totals(study_pk).items() if v is not None})
     accumulated_agd = dict(AccumulatedMammographyXrayDose.objects.filter(
         accumulated_xray_dose__projection_xray_radiation_dose__general_study_module_attributes_id=study_pk
     ).values_list("laterality__code_value").annotate(agd=Sum("accumulated_average_glandular_dose")))
-    totals.update(_breasts(accumulated_agd or agd_events))
+    totals.update(_breasts(accumulated_agd if covers and accumulated_agd else agd_events))
     totals["total_dap"] = _add(totals.get("total_dap_a"), totals.get("total_dap_b"))
     totals["total_rp_dose"] = _add(totals.get("total_rp_dose_a"), totals.get("total_rp_dose_b"))
     totals["number_of_events"] = n
