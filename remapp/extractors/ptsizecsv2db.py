@@ -199,8 +199,11 @@ def _fill(study_pk: int, row: CsvRow, report: CsvReport) -> None:
         report.studies_updated += 1
         stored = ", ".join("height" if name == "patient_size" else "weight" for name in changed)
         report.details.append(f"line {row.line} ({row.key}): study {study_pk}: stored {stored}")
+    elif row.height is None and row.weight is None:
+        report.details.append(f"line {row.line} ({row.key}): no height or weight given")
     else:
-        report.details.append(f"line {row.line} ({row.key}): study {study_pk} already has these values")
+        report.details.append(f"line {row.line} ({row.key}): study {study_pk} already has its values; "
+                              "nothing stored")
 
 
 def csv2db(csvfile: str | os.PathLike, id_column: str, height_column: str, weight_column: str, *,
