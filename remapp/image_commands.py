@@ -138,3 +138,24 @@ def run_ptsize(args: argparse.Namespace, out: TextIO) -> int:
         say(out, line)
     say(out, f"{args.csvfile}: {report.summary()}")
     return 0
+
+
+def import_command(prog: str) -> type:
+    """The ``manage.py`` command class for one image importer (``remapp/management/commands``)."""
+    from django.core.management.base import BaseCommand, CommandError
+
+    module, function, what = IMPORTERS[prog]
+
+    class Command(BaseCommand):
+        help = f"Import {what}; one line per file, then a summary (same as {prog})."
+
+        def add_arguments(self, parser):
+            parser.add_argument("files", nargs="+", metavar="FILE", help="DICOM files, folders or glob patterns")
+
+        def handle(self, *args, **options):
+            from importlib import import_module
+
+            if run_imports(getattr(import_module(module), function), options["files"], self.stdout):
+                raise CommandError("some files were refused")
+
+    return Command
