@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from remapp.image_commands import ctphilips_main, dx_main, expand, mg_main
 from remapp.models import GeneralStudyModuleAttributes
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.vendor]
+pytestmark = [pytest.mark.django_db, pytest.mark.vendor]
 
 
 def test_mg_command_prints_a_line_per_file_and_fails_on_refusal(vendor_dir, capsys):
