@@ -22,6 +22,8 @@ from pydicom.dataset import Dataset
 from .codes import CodeKey, normalise
 from .values import normalise_unit, parse_decimals
 
+# What both item readers strip from string values: whitespace (line ends too) and NUL padding.
+_PADDING = " \x00\r\n\t\x0b\x0c"
 CONTENT_SEQUENCE = 0x0040A730
 CONCEPT_NAME_CODE_SEQUENCE = 0x0040A043
 CONCEPT_CODE_SEQUENCE = 0x0040A168
@@ -106,94 +108,127 @@ class Node:
         return 1 + sum(child.count() for child in self.children)
 
 
-def _ascii(item: Dataset, tag: int) -> str:
-    """An ASCII-only attribute (CS, DS, UI, SH code values) without pydicom's conversion cost."""
-    element = item._dict.get(tag)
-    if element is None:
-        return ""
-    if isinstance(element, RawDataElement):
-        raw = element.value
-        return raw.decode("latin-1").strip(" \x00") if raw else ""
-    value = element.value
-    return "" if value is None else str(value).strip()
+class ItemReader:
+    """How the builder reads one content item: ASCII attributes, decoded text, and sequences.
+
+    :class:`DatasetReader` reads pydicom datasets; remapp.dicom.lean has a faster one over raw bytes.
+    """
+
+    def ascii(self, item, tag: int) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def text(self, item, tag: int) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def sequence(self, item, tag: int) -> list:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def has(self, item, tag: int) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def raw_number(self, item, tag: int) -> object:
+        return self.ascii(item, tag)
 
 
-def _text(item: Dataset, tag: int) -> str:
-    """A string attribute decoded with the dataset's character set."""
-    if tag not in item._dict:
-        return ""
-    value = item[tag].value
-    return "" if value is None else str(value).strip()
+class DatasetReader(ItemReader):
+    """Content items held as pydicom datasets (files read by dcmread, datasets built in memory)."""
+
+    def ascii(self, item: Dataset, tag: int) -> str:
+        # ASCII-only attributes (CS, DS, UI, SH code values) without pydicom's conversion cost.
+        element = item._dict.get(tag)
+        if element is None:
+            return ""
+        if isinstance(element, RawDataElement):
+            raw = element.value
+            return raw.decode("latin-1").strip(" \x00") if raw else ""
+        value = element.value
+        return "" if value is None else str(value).strip(_PADDING)
+
+    def text(self, item: Dataset, tag: int) -> str:
+        # Decoded by pydicom with the dataset's Specific Character Set.
+        if tag not in item._dict:
+            return ""
+        value = item[tag].value
+        return "" if value is None else str(value).strip(_PADDING)
+
+    def sequence(self, item: Dataset, tag: int) -> list:
+        if tag not in item._dict:
+            return []
+        value = item[tag].value
+        return list(value) if value else []
+
+    def has(self, item: Dataset, tag: int) -> bool:
+        return tag in item._dict
+
+    def raw_number(self, item: Dataset, tag: int) -> object:
+        element = item._dict.get(tag)
+        if element is None:
+            return None
+        return element.value
 
 
-def _sequence(item: Dataset, tag: int) -> list[Dataset]:
-    if tag not in item._dict:
-        return []
-    value = item[tag].value
-    return list(value) if value else []
+class Builder:
+    """Turns content items, read through an :class:`ItemReader`, into :class:`Node` trees."""
+
+    def __init__(self, reader: ItemReader) -> None:
+        self.r = reader
+
+    def code_value(self, code_item) -> tuple[str, str]:
+        r = self.r
+        value = r.ascii(code_item, CODE_VALUE) or r.text(code_item, LONG_CODE_VALUE) or \
+            r.text(code_item, URN_CODE_VALUE)
+        return r.ascii(code_item, CODING_SCHEME_DESIGNATOR), value
+
+    def code(self, code_item) -> Coded:
+        scheme, value = self.code_value(code_item)
+        return Coded(scheme, value, self.r.text(code_item, CODE_MEANING), normalise(scheme, value))
+
+    def first(self, item, tag: int):
+        sequence = self.r.sequence(item, tag)
+        return sequence[0] if sequence else None
+
+    def num(self, node: Node, item) -> None:
+        measured = self.first(item, MEASURED_VALUE_SEQUENCE)
+        if measured is None:  # an empty MeasuredValueSequence: the item was sent without a value
+            return
+        node.values = parse_decimals(self.r.raw_number(measured, NUMERIC_VALUE))
+        node.value = node.values[0] if node.values else None
+        unit = self.first(measured, MEASUREMENT_UNITS_CODE_SEQUENCE)
+        if unit is not None:
+            node.unit = normalise_unit(self.r.ascii(unit, CODE_VALUE))
+
+    def value(self, node: Node, item) -> None:
+        kind, r = node.value_type, self.r
+        if kind == "NUM":
+            self.num(node, item)
+        elif kind == "CODE":
+            code_item = self.first(item, CONCEPT_CODE_SEQUENCE)
+            node.value = self.code(code_item) if code_item is not None else None
+        elif kind in _TEXT_TAGS:
+            node.value = r.text(item, _TEXT_TAGS[kind]) or None
+        elif kind in _ASCII_TAGS:
+            node.value = r.ascii(item, _ASCII_TAGS[kind]) or None
+
+    def build(self, item) -> Node:
+        r = self.r
+        name = self.first(item, CONCEPT_NAME_CODE_SEQUENCE)
+        concept = normalise(*self.code_value(name)) if name is not None else None
+        node = Node(concept, r.ascii(item, VALUE_TYPE).upper(), r.ascii(item, RELATIONSHIP_TYPE))
+        self.value(node, item)
+        if r.has(item, CONTENT_SEQUENCE):
+            node.children = [self.build(child) for child in r.sequence(item, CONTENT_SEQUENCE)]
+        return node
 
 
-def _code_key(code_item: Dataset) -> CodeKey:
-    value = (_ascii(code_item, CODE_VALUE) or _text(code_item, LONG_CODE_VALUE)
-             or _text(code_item, URN_CODE_VALUE))
-    return normalise(_ascii(code_item, CODING_SCHEME_DESIGNATOR), value)
+_TEXT_TAGS = {"TEXT": TEXT_VALUE, "PNAME": PERSON_NAME}
+_ASCII_TAGS = {"UIDREF": UID, "DATETIME": DATETIME, "DATE": DATE, "TIME": TIME}
 
 
 def read_code(code_item: Dataset) -> Coded:
-    """A code sequence item as a :class:`Coded` value."""
-    scheme = _ascii(code_item, CODING_SCHEME_DESIGNATOR)
-    value = (_ascii(code_item, CODE_VALUE) or _text(code_item, LONG_CODE_VALUE)
-             or _text(code_item, URN_CODE_VALUE))
-    return Coded(scheme, value, _text(code_item, CODE_MEANING), normalise(scheme, value))
-
-
-def _first_code(item: Dataset, tag: int) -> Dataset | None:
-    sequence = _sequence(item, tag)
-    return sequence[0] if sequence else None
-
-
-def _read_num(node: Node, item: Dataset) -> None:
-    measured = _first_code(item, MEASURED_VALUE_SEQUENCE)
-    if measured is None:  # an empty MeasuredValueSequence: the item was sent without a value
-        return
-    element = measured._dict.get(NUMERIC_VALUE)
-    raw = element.value if isinstance(element, RawDataElement) else (element.value if element else None)
-    node.values = parse_decimals(raw)
-    node.value = node.values[0] if node.values else None
-    unit = _first_code(measured, MEASUREMENT_UNITS_CODE_SEQUENCE)
-    if unit is not None:
-        node.unit = normalise_unit(_ascii(unit, CODE_VALUE))
-
-
-def _read_value(node: Node, item: Dataset) -> None:
-    kind = node.value_type
-    if kind == "NUM":
-        _read_num(node, item)
-    elif kind == "CODE":
-        code_item = _first_code(item, CONCEPT_CODE_SEQUENCE)
-        node.value = read_code(code_item) if code_item is not None else None
-    elif kind in ("TEXT", "PNAME"):
-        node.value = _text(item, TEXT_VALUE if kind == "TEXT" else PERSON_NAME) or None
-    elif kind == "UIDREF":
-        node.value = _ascii(item, UID) or None
-    elif kind == "DATETIME":
-        node.value = _ascii(item, DATETIME) or None
-    elif kind == "DATE":
-        node.value = _ascii(item, DATE) or None
-    elif kind == "TIME":
-        node.value = _ascii(item, TIME) or None
-
-
-def _build(item: Dataset) -> Node:
-    name = _first_code(item, CONCEPT_NAME_CODE_SEQUENCE)
-    node = Node(_code_key(name) if name is not None else None, _ascii(item, VALUE_TYPE).upper(),
-                _ascii(item, RELATIONSHIP_TYPE))
-    _read_value(node, item)
-    if CONTENT_SEQUENCE in item._dict:
-        node.children = [_build(child) for child in _sequence(item, CONTENT_SEQUENCE)]
-    return node
+    """A pydicom code sequence item as a :class:`Coded` value."""
+    return Builder(DatasetReader()).code(code_item)
 
 
 def parse_content(dataset: Dataset) -> Node:
-    """The whole content tree of an SR dataset, its document root first."""
-    return _build(dataset)
+    """The whole content tree of a pydicom SR dataset, its document root first."""
+    return Builder(DatasetReader()).build(dataset)

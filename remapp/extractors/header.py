@@ -27,8 +27,7 @@ def text(ds: Dataset, keyword: str, max_length: int = 255) -> str:
         return ""
     if value is None:
         return ""
-    # Multi-values only: a PersonName is iterable too (character by character) but is one value.
-    if isinstance(value, list | tuple | MultiValue):
+    if isinstance(value, MultiValue | list | tuple):
         value = "\\".join(str(part) for part in value)
     return str(value).strip()[:max_length]
 

@@ -25,10 +25,7 @@ def _as_read(ds: Dataset, tag: int, vr: str, value: bytes) -> None:
 
 
 def _ds(**attributes) -> Dataset:
-    ds = Dataset()
-    for keyword, value in attributes.items():
-        setattr(ds, keyword, value)
-    return ds
+    return b.image({}, "1.2.3", **attributes)
 
 
 def test_numbers_keep_the_digits_sent():

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from remapp.cli import ptsizecsv_main
 from remapp.extractors.ptsizecsv2db import CsvError, csv2db, parse_number
-from remapp.image_commands import ptsizecsv_main
 from remapp.models import GeneralStudyModuleAttributes, PatientStudyModuleAttributes
 
 pytestmark = pytest.mark.django_db

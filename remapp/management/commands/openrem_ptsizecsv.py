@@ -5,7 +5,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from remapp.image_commands import ptsize_parser, run_ptsize
+from remapp.image_cli import ptsize_parser, run_ptsize
 
 
 class Command(BaseCommand):
