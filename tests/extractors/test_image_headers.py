@@ -14,8 +14,7 @@ from remapp.extractors.headers import attrs, coded
 from remapp.extractors.headers.ct_philips import is_philips_dose_info, read_ct_philips
 from remapp.extractors.headers.mg import average_glandular_dose_mgy, read_mg
 from remapp.extractors.headers.projection import entrance_dose_mgy, exposure_identity, read_projection_event
-
-from . import image_builder as b
+from remapp.testing import image_builder as b
 
 
 def _as_read(ds: Dataset, tag: int, vr: str, value: bytes) -> None:

@@ -16,9 +16,9 @@ from remapp.models import (
     ImportedObject,
     IrradiationEventXrayData,
 )
+from remapp.testing import image_builder as b
 
 from . import corpus as f
-from . import image_builder as b
 from .image_checks import code_of, events, imported, only_event, same, source, technique
 
 pytestmark = pytest.mark.django_db
