@@ -25,7 +25,7 @@ from remapp.models import (
 )
 
 from . import codes
-from .summaries import update_summaries
+from .summaries import facts_from_import, summarise, update_summaries
 from .tree import ImportResult, Row, Status, StudyImport
 
 STUDY_LINK = "general_study_module_attributes"
@@ -53,24 +53,23 @@ def _write(imp: StudyImport) -> ImportResult:
     study = (GeneralStudyModuleAttributes.objects.select_for_update()
              .filter(study_instance_uid=imp.study_instance_uid).first())
     if study is None:
-        study_pk = _insert_new_study(imp)
-        status = Status.IMPORTED
-    elif ImportedObject.objects.filter(general_study_module_attributes=study,
+        # A new study's summary comes from the in-memory rows: no statements to read it back.
+        summary = summarise(facts_from_import(imp))
+        study_pk = _insert_new_study(imp, summary)
+        return ImportResult(imp.file_name, Status.IMPORTED, "", study_pk, summary["number_of_events"])
+    if ImportedObject.objects.filter(general_study_module_attributes=study,
                                        sop_instance_uid=imp.sop_instance_uid).exists():
         return ImportResult(imp.file_name, Status.ALREADY_IMPORTED, "this object is already stored",
                             study.pk, study.number_of_events or 0)
-    else:
-        study_pk = study.pk
-        won = _merge(imp, study)
-        status = Status.MERGED
-        _record_object(imp, study_pk, complete=won)
-    events = update_summaries(study_pk)
-    return ImportResult(imp.file_name, status, "", study_pk, events)
+    won = _merge(imp, study)
+    _record_object(imp, study.pk, complete=won)
+    events = update_summaries(study.pk)
+    return ImportResult(imp.file_name, Status.MERGED, "", study.pk, events)
 
 
-def _study_row(imp: StudyImport) -> Row:
+def _study_row(imp: StudyImport, summary: dict) -> Row:
     root = Row(GeneralStudyModuleAttributes, {
-        **imp.study, "study_instance_uid": imp.study_instance_uid, "modality_type": imp.modality,
+        **imp.study, **summary, "study_instance_uid": imp.study_instance_uid, "modality_type": imp.modality,
         "source_kind": imp.source_kind,
     })
     root.add(PatientModuleAttributes, STUDY_LINK, imp.patient)
@@ -83,8 +82,8 @@ def _study_row(imp: StudyImport) -> Row:
     return root
 
 
-def _insert_new_study(imp: StudyImport) -> int:
-    root = _study_row(imp)
+def _insert_new_study(imp: StudyImport, summary: dict) -> int:
+    root = _study_row(imp, summary)
     insert_rows([root], None)
     return _pk_of(root)
 
