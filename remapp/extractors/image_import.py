@@ -82,7 +82,7 @@ def import_image(filename: str | os.PathLike, kind: ImageKind) -> ImportResult:
 
 def build_study(name: str, kind: ImageKind, zone: str | dt.tzinfo | None = None) -> StudyImport:
     """The in-memory study of one image (nothing stored); Refused if this importer does not take it."""
-    ds = read_dataset(name)
+    ds = read_dataset(name, headers_only=True)
     if "ContentSequence" in ds or not kind.accepts(ds):
         raise Refused(kind.refusal.format(modality=header.text(ds, "Modality") or "?",
                                           sop_class=header.text(ds, "SOPClassUID") or "?"))

@@ -63,3 +63,28 @@ def test_other_objects_are_refused(vendor_file, name):
     result = ct_philips(vendor_file(name))
     assert result.status is Status.REFUSED and "not a Philips CT dose-info image" in result.reason
     assert not GeneralStudyModuleAttributes.objects.exists()
+
+
+def _earlier_partial_copy(vendor_file, tmp_path):
+    """The same study's dose-info image as it was after its first two acquisitions."""
+    import pydicom
+    from pydicom.uid import generate_uid
+
+    ds = pydicom.dcmread(vendor_file(NAME))
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.ExposureDoseSequence = ds.ExposureDoseSequence[:2]
+    ds.private_block(0x00E1, "ELSCINT1")[0x21].value = "196.01"
+    ds.ContentTime = "090000"
+    path = tmp_path / "partial.dcm"
+    ds.save_as(path)
+    return path
+
+
+@pytest.mark.parametrize("partial_first", [True, False])
+def test_a_later_cumulative_dose_image_replaces_an_earlier_one_in_any_order(vendor_file, tmp_path, partial_first):
+    paths = [_earlier_partial_copy(vendor_file, tmp_path), vendor_file(NAME)]
+    results = [ct_philips(p) for p in (paths if partial_first else paths[::-1])]
+    assert [r.status for r in results] == [Status.IMPORTED, Status.MERGED]
+    study = GeneralStudyModuleAttributes.objects.get()
+    assert study.number_of_events == 4 and same(study.total_dlp, "1102.44609")
+    assert CtIrradiationEventData.objects.count() == 4

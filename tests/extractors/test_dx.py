@@ -8,8 +8,8 @@ from pydicom.uid import generate_uid
 from remapp.extractors.dx import dx
 from remapp.importing import Status
 from remapp.models import GeneralStudyModuleAttributes, IrradiationEventXrayData
+from remapp.testing import image_builder as b
 
-from . import image_builder as b
 from .image_checks import code_of, events, imported, only_event, same, source, technique
 
 pytestmark = pytest.mark.django_db

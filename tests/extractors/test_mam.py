@@ -16,8 +16,9 @@ from remapp.models import (
     ImportedObject,
     IrradiationEventXrayData,
 )
+from remapp.testing import image_builder as b
 
-from . import image_builder as b
+from . import corpus as f
 from .image_checks import code_of, events, imported, only_event, same, source, technique
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,21 @@ def test_image_of_a_study_reported_by_rdsr_adds_no_events(vendor_file, tmp_path)
     study.refresh_from_db()
     assert study.number_of_events == before and study.source_kind == "rdsr"
     assert ImportedObject.objects.filter(sop_instance_uid=ds.SOPInstanceUID).exists()
+
+
+@pytest.mark.vendor
+def test_a_dose_report_arriving_after_images_replaces_their_events(vendor_file, tmp_path):
+    report = vendor_file("MG-RDSR-Hologic_2D.dcm")
+    study_uid = f.read(report).StudyInstanceUID
+    for n in range(3):  # more image events than the report has: the report still wins
+        ds = b.image(b.MG_DEFAULTS, study_uid, AcquisitionTime=f"09{n}000")
+        assert mam(b.write(ds, tmp_path, f"{n}.dcm")).failed is False
+    result = rdsr(report)
+    assert result.status is Status.MERGED
+    study = GeneralStudyModuleAttributes.objects.get()
+    assert study.source_kind == "rdsr" and study.number_of_events == 2
+    assert not IrradiationEventXrayData.objects.filter(
+        irradiation_event_uid__in=ImportedObject.objects.filter(source_kind="mg_image")
+        .values("sop_instance_uid")).exists()
+    report_agd = sum(f.num(event, "111631") for event in f.projection_events(f.read(report)))
+    assert same(study.total_agd_left + study.total_agd_right, report_agd)  # the report's AGD only

@@ -1,7 +1,9 @@
-"""Synthetic mammography and radiography image headers, for what the vendor corpus does not cover.
+"""Synthetic mammography and radiography image headers, for tests of what the vendor corpus does not
+cover and for demo data. Headers only (no pixel data): the image importers never read pixels. Every
+attribute can be overridden or removed (``None``) per image.
 
-Headers only (no pixel data): the importers never read pixels. Every attribute can be overridden or
-removed (``None``) per image.
+    ds = image(MG_DEFAULTS, study_uid, ImageLaterality="L", OrganDose="0.012")
+    write(ds, tmp_path, "left.dcm")
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import Any
 
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+from .dicom_builder import save
 
 MG_FOR_PROCESSING = "1.2.840.10008.5.1.4.1.1.1.2.1"
 MG_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.2"
@@ -66,11 +70,10 @@ def derived_from(source: Dataset, **attributes: Any) -> Dataset:
 
 
 def write(ds: Dataset, folder: Path, name: str) -> Path:
+    """``ds`` as a Part 10 file ``folder/name`` (file meta made to match)."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = ds.SOPClassUID
     meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.file_meta = meta
-    path = folder / name
-    ds.save_as(path, enforce_file_format=True)
-    return path
+    return save(ds, folder / name)
