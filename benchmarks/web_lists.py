@@ -65,8 +65,16 @@ def bench_user() -> User:
 
 
 def pages() -> dict[str, str]:
-    ct = GeneralStudyModuleAttributes.objects.filter(modality_type="CT").order_by("-study_datetime", "-id").first()
-    rf = GeneralStudyModuleAttributes.objects.filter(modality_type="RF").order_by("-study_datetime", "-id").first()
+    ct = (
+        GeneralStudyModuleAttributes.objects.filter(modality_type="CT")
+        .order_by("-study_datetime", "-id")
+        .first()
+    )
+    rf = (
+        GeneralStudyModuleAttributes.objects.filter(modality_type="RF")
+        .order_by("-study_datetime", "-id")
+        .first()
+    )
     return {
         "home": "/openrem/",
         "CT list, first page": "/openrem/ct/",
@@ -75,7 +83,9 @@ def pages() -> dict[str, str]:
         "DX list, first page": "/openrem/dx/",
         "CT list, 200 per page": "/openrem/ct/?per_page=200",
         "CT filtered: model 'soma'": "/openrem/ct/?model_name=soma",
-        "CT filtered: protocol + dates": "/openrem/ct/?acquisition_protocol=thorax&date_from=2025-01-01&date_to=2025-12-31",
+        "CT filtered: protocol + dates": (
+            "/openrem/ct/?acquisition_protocol=thorax&date_from=2025-01-01&date_to=2025-12-31"
+        ),
         "CT filtered: institution, by DLP": "/openrem/ct/?institution=royal&order=-dlp",
         "CT detail": f"/openrem/ct/{ct.pk}/",
         "RF detail": f"/openrem/rf/{rf.pk}/",

@@ -82,6 +82,7 @@ def study_list(request: HttpRequest, modality: ModalitySpec) -> HttpResponse:
             "fields": fields,
             "rows": columns.rows(fields, page.object_list),
             "filter_query": params.urlencode(),
+            "filter_invalid": not selection.is_valid,
             "per_page": _per_page(request),
             "page_sizes": PAGE_SIZES,
         },
