@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from ..models import Modality
@@ -36,7 +37,7 @@ class Field:
     def text(self, row: Any) -> str:
         try:
             value = self.get(row)
-        except AttributeError:  # a one-to-one row the report did not have
+        except ObjectDoesNotExist:  # a one-to-one row (equipment, scan length ...) the report did not have
             value = None
         return display(value)
 
