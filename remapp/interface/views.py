@@ -85,7 +85,7 @@ def study_list(request: HttpRequest, modality: ModalitySpec) -> HttpResponse:
             "filter": selection.filterset,
             "page": page,
             "total": f"{page.paginator.count:,}",
-            "fields": fields,
+            "headings": columns.headings(fields, params),
             "rows": columns.rows(fields, page.object_list),
             "filter_query": params.urlencode(),
             "filter_invalid": not selection.is_valid,
