@@ -48,4 +48,4 @@ class ModalityConverter:
         return MODALITIES[value]
 
     def to_url(self, value: ModalitySpec | str) -> str:
-        return modality(str(value)).slug if not isinstance(value, ModalitySpec) else value.slug
+        return modality(str(value)).slug  # a spec's str() is its slug

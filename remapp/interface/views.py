@@ -28,9 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(roles.PERM_VIEW):
         return render(request, "remapp/no_role.html")
     counts = selectors.modality_counts()
-    modalities = [(spec, counts.get(spec.code, 0)) for spec in MODALITIES.values()]
+    modalities = [(spec, f"{counts.get(spec.code, 0):,}") for spec in MODALITIES.values()]
     equipment = [
-        dict(row, spec=BY_CODE[row["modality_type"]], query=_equipment_query(row))
+        dict(
+            row,
+            spec=BY_CODE[row["modality_type"]],
+            query=_equipment_query(row),
+            studies_text=f"{row['studies']:,}",
+        )
         for row in selectors.equipment_summary()
         if row["modality_type"] in BY_CODE
     ]
@@ -79,9 +84,11 @@ def study_list(request: HttpRequest, modality: ModalitySpec) -> HttpResponse:
             "modality": modality,
             "filter": selection.filterset,
             "page": page,
-            "fields": fields,
+            "total": f"{page.paginator.count:,}",
+            "headings": columns.headings(fields, params),
             "rows": columns.rows(fields, page.object_list),
             "filter_query": params.urlencode(),
+            "filter_invalid": not selection.is_valid,
             "per_page": _per_page(request),
             "page_sizes": PAGE_SIZES,
         },

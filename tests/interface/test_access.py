@@ -116,3 +116,12 @@ def test_delete_needs_csrf(personas, one_of_each):
 def test_superuser_sees_everything(client_for, one_of_each):
     client = client_for("superuser")
     assert client.get(f"/openrem/mg/{one_of_each['mg'].pk}/delete/").status_code == 200
+
+
+@pytest.mark.parametrize("role, url", [("none", "/openrem/ct/"), ("viewer", "delete")])
+def test_refusals_explain_which_group_is_needed(client_for, one_of_each, role, url):
+    if url == "delete":
+        url = f"/openrem/ct/{one_of_each['ct'].pk}/delete/"
+    response = client_for(role).get(url)
+    assert response.status_code == 403
+    assert b'data-testid="forbidden"' in response.content and b"admingroup" in response.content

@@ -250,3 +250,25 @@ def test_date_inputs_use_the_native_picker(client_for, db):
     html = client_for("viewer").get("/openrem/ct/").content.decode()
     assert 'type="date" name="date_from"' in html
     assert '<label class="form-label small mb-0" for="id_date_from">' in html
+
+
+# --- sorting by a click on a column heading --------------------------------------------------------
+@pytest.mark.parametrize("code", ["CT", "RF", "MG", "DX"])
+def test_every_sortable_column_is_an_ordering_choice(code):
+    from remapp.interface.columns import list_columns
+    from remapp.interface.mod_filters import FILTERSETS
+
+    choices = {value for value, _ in FILTERSETS[code]().form.fields["order"].choices}
+    for field in list_columns(code):
+        if field.order:
+            assert {field.order, f"-{field.order}"} <= choices, field.label
+
+
+def test_heading_links_order_then_reverse(client_for, ct_studies):
+    client = client_for("viewer")
+    html = client.get("/openrem/ct/", {"institution": "general"}).content.decode()
+    assert 'aria-sort="descending"><a class="sort-link" href="?institution=general&amp;order=date' in html
+    assert 'href="?institution=general&amp;order=-dlp&amp;per_page=25"' in html  # doses: largest first
+    assert 'href="?institution=general&amp;order=description&amp;per_page=25"' in html  # text: from A
+    html = client.get("/openrem/ct/", {"institution": "general", "order": "-dlp"}).content.decode()
+    assert 'aria-sort="descending"><a class="sort-link" href="?institution=general&amp;order=dlp' in html

@@ -174,3 +174,17 @@ def test_delete_cannot_redirect_elsewhere(client_for):
     study = factories.make_dx_study(seed=8)
     response = client_for("admin").post(f"/openrem/dx/{study.pk}/delete/", {"next_query": "//evil.example/"})
     assert response["Location"].startswith("/openrem/dx/")
+
+
+@pytest.mark.parametrize("modality", ["CT", "RF", "MG", "DX"])
+def test_a_bare_study_renders_with_dashes(client_for, modality):
+    """A study with no patient, equipment or dose rows (an interrupted import) must not break a page."""
+    study = GeneralStudyModuleAttributes.objects.create(
+        study_instance_uid=f"1.2.{modality}", modality_type=modality
+    )
+    client = client_for("admin")
+    for url in (f"/openrem/{modality.lower()}/", f"/openrem/{modality.lower()}/{study.pk}/", "/openrem/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    detail = client.get(f"/openrem/{modality.lower()}/{study.pk}/").content.decode()
+    assert "None recorded." in detail and ">–<" in detail
