@@ -14,6 +14,7 @@ from .ct import (
     CtXraySourceParameters,
     ScanningLength,
 )
+from .exports import Export, ExportFormat, ExportStatus
 from .projection import (
     AccumulatedCassetteBasedProjectionRadiographyDose,
     AccumulatedIntegratedProjectionRadiographyDose,
@@ -59,6 +60,9 @@ __all__ = [
     "CtXraySourceParameters",
     "DeviceParticipant",
     "DoseRelatedDistanceMeasurements",
+    "Export",
+    "ExportFormat",
+    "ExportStatus",
     "Exposure",
     "GeneralEquipmentModuleAttributes",
     "GeneralStudyModuleAttributes",
