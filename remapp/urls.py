@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .interface import views
 
@@ -6,4 +6,5 @@ app_name = "remapp"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("exports/", include("remapp.exports.urls")),
 ]
