@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--test-patient", dest="test_patient", choices=["exclude", "only"])
 
     def handle(self, *args, modality: str, export_format: str, output: Path, **options) -> None:
+        self.verbosity = options["verbosity"]
         filter_names = [*DATES, *CONTAINS, "acquisition_protocol", "test_patient"]
         params = {name: options[name] for name in filter_names if options.get(name)}
         try:
