@@ -110,6 +110,15 @@ def seed(studies: int, events: int) -> None:
         seed_batch(rng, first, min(BATCH, studies - first), events)
         print(f"\rseeded {first + BATCH:,} studies", end="", flush=True)
     print(f"\nseeding took {time.perf_counter() - started:.0f} s")
+    analyze()
+
+
+def analyze() -> None:
+    """Planner statistics, as autovacuum keeps them on a live site; a fresh bulk load has none yet."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def seed_batch(rng: random.Random, first: int, count: int, events: int) -> None:

@@ -35,12 +35,14 @@ def plain_number(value: Decimal | int | float | None) -> str:
     """``Decimal('12.500000000000')`` (a DecimalField's scale) as ``12.5``; never exponent notation."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
+    # str() is the fast path (this runs for most cells); Decimal switches to exponent form for tiny values.
+    text = str(value)
+    if "E" in text and isinstance(value, Decimal):
         text = format(value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
         return "0" if text in ("", "-0") else text
-    return str(value)
+    return text
 
 
 def local_naive(value: dt.datetime) -> dt.datetime:
