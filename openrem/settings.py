@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
+    "bootstrap",
     "remapp",
 ]
 

@@ -32,7 +32,7 @@ def start_export(*, user, modality: str, export_format: str, params: Mapping[str
     cleaned = clean_params(params)
     export = Export.objects.create(
         owner=user, modality=spec.modality, export_format=export_format,
-        filter_params=cleaned, filter_description=describe_filter(cleaned),
+        filter_params=cleaned, filter_description=describe_filter(spec.modality, cleaned),
     )
     result = run_export_task.enqueue(export.pk)
     Export.objects.filter(pk=export.pk).update(task_id=str(result.id))

@@ -34,8 +34,10 @@ def start_export_view(request: HttpRequest, modality: str, export_format: str) -
         messages.error(request, str(exc))
         return redirect("remapp:exports")
     if request.method == "GET":
-        context = {"spec": spec, "format": export_format, "count": count,
-                   "filter_description": describe_filter(params), "query": request.GET.urlencode()}
+        context = {
+            "spec": spec, "format": export_format, "count": count, "query": request.GET.urlencode(),
+            "filter_description": describe_filter(spec.modality, params),
+        }
         return render(request, "remapp/exports_start.html", context)
     start_export(user=request.user, modality=spec.modality, export_format=export_format,
                           params=params)
@@ -52,6 +54,7 @@ def exports_list(request: HttpRequest) -> HttpResponse:
         "show_owner": sees_all_exports(request.user),
         # The page reloads itself while something is still running, so progress moves without scripts.
         "refresh": any(export.is_active for export in exports),
+        "exports_page": True,
     }
     return render(request, "remapp/exports.html", context)
 

@@ -12,8 +12,10 @@ from remapp.exports.selection import studies_for_export
 
 
 def export_file(tmp_path: Path, modality: str, fmt: str, params: dict | None = None) -> Path:
+    """Export with the list page's filter ``params``, oldest study first (lists default to newest)."""
     out = tmp_path / f"export.{fmt}"
-    export_studies(modality=modality, export_format=fmt, queryset=studies_for_export(modality, params or {}),
+    queryset = studies_for_export(modality, {"order": "date", **(params or {})})
+    export_studies(modality=modality, export_format=fmt, queryset=queryset,
                    out=out, filter_description="study description: CT", chunk_size=1)
     return out
 

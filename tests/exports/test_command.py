@@ -25,6 +25,6 @@ def test_command_filters(ct_studies, tmp_path):
 
 
 def test_command_rejects_a_bad_date(db, tmp_path):
-    with pytest.raises(CommandError, match="date_from must be a date"):
+    with pytest.raises(CommandError, match="Date from: Enter a valid date"):
         call_command("openrem_export", "--modality", "ct", "--format", "csv", "-o", str(tmp_path / "x.csv"),
-                     "--date-from", "01/02/2024")
+                     "--date-from", "next week")

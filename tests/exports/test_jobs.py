@@ -26,11 +26,11 @@ def test_a_started_export_runs_and_records_its_file_and_progress(personas, ct_st
 def test_a_failed_export_says_why_and_leaves_no_file(personas, ct_studies, media_root):
     export = Export.objects.create(owner=personas["exporter"], modality="CT", export_format="xlsx",
                                    filter_params={"date_from": "last tuesday"})
-    with pytest.raises(ValueError, match="date_from must be a date"):
+    with pytest.raises(ValueError, match="Date from: Enter a valid date"):
         run_export(export.pk)
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert export.error == "FilterError: date_from must be a date written yyyy-mm-dd, not 'last tuesday'"
+    assert export.error == "FilterError: Date from: Enter a valid date."
     assert not export.file
     assert list((media_root / "exports").iterdir()) == []
 

@@ -67,11 +67,11 @@ def test_the_worker_runs_a_queued_export(personas, studies, media_root):
 
 def test_a_failing_export_is_failed_in_the_job_and_the_queue(personas, studies, media_root):
     export = start_export(user=personas["exporter"], modality="CT", export_format="csv",
-                          params={"date_to": "31/12/2024"})
+                          params={"date_to": "the end of the year"})
     run_worker_in_process()
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert "date_to must be a date written yyyy-mm-dd" in export.error
+    assert "Date to: Enter a valid date" in export.error
     task = DBTaskResult.objects.get(id=export.task_id)
     assert task.status == "FAILED"
     assert "FilterError" in task.exception_class_path
@@ -110,5 +110,5 @@ def test_a_separate_worker_process_runs_exports_and_reports_failure(personas, st
     bad.refresh_from_db()
     assert good.status == ExportStatus.DONE and good.rows_done == 2
     assert (media_root / good.file.name).read_text(encoding="utf-8-sig").count("\n") == 3
-    assert bad.status == ExportStatus.FAILED and "date_from must be a date" in bad.error
+    assert bad.status == ExportStatus.FAILED and "Date from: Enter a valid date" in bad.error
     assert Export.objects.count() == 2

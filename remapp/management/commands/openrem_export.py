@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from remapp.exports.columns import SPECS
 from remapp.exports.core import export_studies
-from remapp.exports.selection import CONTAINS, DATES, FilterError, describe_filter, studies_for_export
+from remapp.exports.selection import FilterError, describe_filter, filter_names, studies_for_export
 
 
 class Command(BaseCommand):
@@ -23,20 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="export_format", required=True, type=str.lower,
                             choices=["csv", "xlsx"])
         parser.add_argument("-o", "--output", required=True, type=Path, help="File to write")
-        for name in [*DATES, *CONTAINS, "acquisition_protocol"]:
-            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE",
-                                help="yyyy-mm-dd" if name in DATES else "contains, ignoring case")
-        parser.add_argument("--test-patient", dest="test_patient", choices=["exclude", "only"])
+        # The list pages' filters, under the names their URLs use (--date-from for date_from ...).
+        for name, label in filter_names().items():
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE", help=label)
 
     def handle(self, *args, modality: str, export_format: str, output: Path, **options) -> None:
         self.verbosity = options["verbosity"]
-        filter_names = [*DATES, *CONTAINS, "acquisition_protocol", "test_patient"]
-        params = {name: options[name] for name in filter_names if options.get(name)}
+        params = {name: options[name] for name in filter_names() if options.get(name)}
         try:
             queryset = studies_for_export(modality, params)
             written = export_studies(
                 modality=modality, export_format=export_format, queryset=queryset, out=output,
-                filter_description=describe_filter(params), progress=self._progress,
+                filter_description=describe_filter(modality, params), progress=self._progress,
             )
         except FilterError as exc:
             raise CommandError(str(exc)) from exc
