@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openrem.env import (
+    ConfigError,
     env_bool,
     env_int,
     env_list,
@@ -34,10 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
-    # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
-    "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
+    "bootstrap",
     "remapp",
 ]
 
@@ -122,14 +123,27 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("OPENREM_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENREM_HSTS_INCLUDE_SUBDOMAINS", False)
 
-# Background work (docs/configuration.md "Task queue"): the Django tasks API; tasks live in the database and
-# `manage.py db_worker` runs them. "immediate" runs each task inside the call that enqueues it (tests).
-TASK_BACKEND = env_str("OPENREM_TASK_BACKEND", "database")
+# Background tasks (exports). Django's tasks API through the django-tasks backport on Django 5.2.
+# db: tasks wait in this database for `manage.py db_worker` (the default; nothing else to run).
+# rq: tasks wait in Redis for `manage.py rqworker --job-class django_tasks_rq.Job` (pip install openrem[rq]).
+# immediate: run inside the request that asks for them (tests, tiny sites; a big export blocks the page).
+TASK_BACKEND = env_str("OPENREM_TASK_BACKEND", "db").strip().lower()
 _TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASK_BACKEND, TASK_BACKEND), "QUEUES": ["default"]}}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ConfigError(
+        f"OPENREM_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("OPENREM_REDIS_URL", "redis://localhost:6379/0")}}
+
+# Exports: studies fetched per round trip (memory grows with it, speed up to a point).
+EXPORT_CHUNK_SIZE = env_int("OPENREM_EXPORT_CHUNK_SIZE", 2000)
 
 # DICOM network (docs/dicom-network.md): the Store SCP's defaults and where received objects wait.
 OPENREM_SCP_AET = env_str("OPENREM_SCP_AET", "OPENREM")

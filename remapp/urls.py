@@ -9,6 +9,7 @@ register_converter(ModalityConverter, "modality")
 urlpatterns = [
     path("", views.home, name="home"),
     path("dicom/", include("remapp.netdicom.urls")),
+    path("exports/", include("remapp.exports.urls")),
     path("<modality:modality>/", views.study_list, name="study_list"),
     path("<modality:modality>/<int:pk>/", views.study_detail, name="study_detail"),
     path("<modality:modality>/<int:pk>/delete/", views.study_delete, name="study_delete"),

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('remapp', '0003_importedobject_content_datetime'),
+        ('remapp', '0003_export_jobs'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 

@@ -14,6 +14,7 @@ from .ct import (
     CtXraySourceParameters,
     ScanningLength,
 )
+from .exports import Export, ExportFormat, ExportStatus
 from .netdicom import DicomRemoteNode, QueryRun, StoreScpConfig, StoreScpStatus
 from .projection import (
     AccumulatedCassetteBasedProjectionRadiographyDose,
@@ -62,6 +63,9 @@ __all__ = [
     "DeviceParticipant",
     "DicomRemoteNode",
     "DoseRelatedDistanceMeasurements",
+    "Export",
+    "ExportFormat",
+    "ExportStatus",
     "Exposure",
     "GeneralEquipmentModuleAttributes",
     "GeneralStudyModuleAttributes",
