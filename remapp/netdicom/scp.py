@@ -3,14 +3,20 @@
 Order of work for one C-STORE: check the dataset can be read and is what the request says, write it to
 the spool durably (:mod:`remapp.netdicom.spool`), queue its import, answer success. A failure before the
 file is on disk answers a failure status, so the sender keeps the object and tries again.
+
+Queueing happens in one background thread of the SCP, so a busy database never slows the answer to the
+sender: once the file is on disk it is safe, and a file the SCP could not queue (or queue before being
+stopped) is queued when the SCP or the worker next starts.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -68,12 +74,17 @@ class _Received:
 class StoreScp:
     """One Store SCP server. ``start()`` listens in background threads; ``run()`` also blocks until stopped."""
 
-    def __init__(self, options: ScpOptions):
+    def __init__(self, options: ScpOptions, *, queue_inline: bool = False):
+        """``queue_inline`` queues each import before answering the C-STORE (tests that run tasks
+        immediately use it, so an object is imported when its C-STORE returns)."""
         self.options = options
+        self.queue_inline = queue_inline
         self.received = _Received()
         self.server = None
         self._stop = threading.Event()
         self._heartbeat: threading.Thread | None = None
+        self._to_queue: queue.Queue[str] = queue.Queue()
+        self._queuer: threading.Thread | None = None
 
     def application_entity(self) -> AE:
         ae = AE(ae_title=self.options.aet)
@@ -95,7 +106,6 @@ class StoreScp:
         handlers = [
             (evt.EVT_C_ECHO, self._on_echo),
             (evt.EVT_C_STORE, self._on_store),
-            (evt.EVT_CONN_CLOSE, self._on_close),
         ]
         self.server = self.application_entity().start_server(
             (self.options.bind, self.options.port), block=False, evt_handlers=handlers
@@ -104,7 +114,16 @@ class StoreScp:
         self._beat(started=True)
         self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="scp-heartbeat", daemon=True)
         self._heartbeat.start()
+        self._queuer = threading.Thread(target=self._queue_loop, name="scp-queuer", daemon=True)
+        self._queuer.start()
         return self
+
+    def drain(self, timeout: float = 60) -> bool:
+        """Wait until every object received so far has been handed to the task queue (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._to_queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return not self._to_queue.unfinished_tasks
 
     def run(self) -> None:
         if self.server is None:
@@ -122,6 +141,10 @@ class StoreScp:
         if self.server is not None:
             self.server.shutdown()
             self.server = None
+        self.drain(timeout=10)
+        if self._queuer is not None:
+            self._queuer.join(timeout=5)
+            self._queuer = None
         if self._heartbeat is not None:
             self._heartbeat.join(timeout=HEARTBEAT_SECONDS + 5)
             self._heartbeat = None
@@ -151,20 +174,38 @@ class StoreScp:
         except OSError:
             logger.exception("C-STORE from %s: could not write the spool", _calling(event))
             return OUT_OF_RESOURCES
-        self._note(name, sop_class, _calling(event), queued=enqueue_import(name))
+        self._note(sop_class, _calling(event))
+        if self.queue_inline:
+            self._queue_one(name)
+        else:
+            self._to_queue.put(name)
         return SUCCESS
 
-    def _on_close(self, event) -> None:
-        connection.close()  # this association's thread is ending; give its database connection back
-
-    def _note(self, name: str, sop_class: str, calling: str, *, queued: bool) -> None:
+    def _note(self, sop_class: str, calling: str) -> None:
         with self.received.lock:
             self.received.count += 1
             self.received.last_at = timezone.now()
             self.received.last_sop_class = sop_class
             self.received.last_from = calling
-            if not queued:
-                self.received.unqueued.add(name)
+
+    # --- queueing imports ------------------------------------------------------------------------
+
+    def _queue_loop(self) -> None:
+        while not (self._stop.is_set() and self._to_queue.empty()):
+            try:
+                name = self._to_queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            try:
+                self._queue_one(name)
+            finally:
+                self._to_queue.task_done()
+        connection.close()
+
+    def _queue_one(self, name: str) -> None:
+        if not enqueue_import(name):
+            with self.received.lock:
+                self.received.unqueued.add(name)  # the heartbeat tries again
 
     # --- heartbeat -------------------------------------------------------------------------------
 

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.db import OperationalError
+from django.utils import timezone
 from django_tasks import task
 
 from . import spool
 
 logger = logging.getLogger(__name__)
 
+RETRY_AFTER = dt.timedelta(seconds=2)
+
 
 @task()
 def import_received(name: str) -> str:
-    """Import one object the Store SCP spooled (or a quarantined one an admin released)."""
+    """Import one object the Store SCP spooled (or a quarantined one an admin released).
+
+    A busy or restarting database (SQLite's 'database is locked' under concurrent writers) is not the
+    object's fault: the task queues itself again a little later, the object waiting in the spool.
+    """
     from .importer import import_spooled
 
-    return import_spooled(name).value
+    try:
+        return import_spooled(name).value
+    except OperationalError as error:
+        if not import_received.get_backend().supports_defer:
+            raise
+        logger.warning("import of %s postponed: %s", name, error)
+        import_received.using(run_after=timezone.now() + RETRY_AFTER).enqueue(name)
+        return "postponed"
 
 
 @task()

@@ -43,8 +43,8 @@ def start_scp(transactional_db, dicom_dir, monkeypatch):
     monkeypatch.setattr(scp_module, "HEARTBEAT_SECONDS", 0.5)
     running = []
 
-    def start(aet: str = "OPENREM") -> StoreScp:
-        server = StoreScp(ScpOptions(aet=aet, port=0, bind="127.0.0.1")).start()
+    def start(aet: str = "OPENREM", *, queue_inline: bool = False) -> StoreScp:
+        server = StoreScp(ScpOptions(aet=aet, port=0, bind="127.0.0.1"), queue_inline=queue_inline).start()
         running.append(server)
         return server
 
@@ -55,7 +55,8 @@ def start_scp(transactional_db, dicom_dir, monkeypatch):
 
 @pytest.fixture
 def scp(start_scp, immediate_tasks) -> StoreScp:
-    return start_scp()
+    """Imports run before each C-STORE is answered: what was sent is in the database when sending returns."""
+    return start_scp(queue_inline=True)
 
 
 def scu(contexts=(*ACCEPTED, Verification)) -> AE:
@@ -81,6 +82,7 @@ def send_files(server: StoreScp, paths) -> list[int]:
         return [assoc.send_c_store(Path(path)).Status for path in paths]
     finally:
         assoc.release()
+        assert server.drain(TIMEOUT), "received objects were not queued in time"
 
 
 def spool_is_empty() -> bool:

@@ -65,3 +65,22 @@ def test_a_file_queued_twice_is_imported_once(start_scp, database_tasks, vendor_
     run_worker()
     assert spool_is_empty() and not spool.quarantined()
     assert GeneralStudyModuleAttributes.objects.count() == 1
+
+
+def test_a_busy_database_postpones_the_import_and_keeps_the_object(db, dicom_dir, database_tasks, monkeypatch,
+                                                                   vendor_file):
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResult
+
+    from remapp.netdicom import importer
+    from remapp.netdicom.tasks import import_received
+
+    name = spool.spool(vendor_file(FILES[0]).read_bytes())
+
+    def locked(_name):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(importer, "import_spooled", locked)
+    assert import_received.call(name) == "postponed"
+    assert spool.spooled() == [name] and not spool.quarantined()
+    assert DBTaskResult.objects.filter(run_after__isnull=False, args_kwargs__args=[name]).count() == 1
