@@ -84,3 +84,15 @@ def test_a_busy_database_postpones_the_import_and_keeps_the_object(db, dicom_dir
     assert import_received.call(name) == "postponed"
     assert spool.spooled() == [name] and not spool.quarantined()
     assert DBTaskResult.objects.filter(run_after__isnull=False, args_kwargs__args=[name]).count() == 1
+
+
+def test_the_command_says_why_it_cannot_listen(transactional_db, dicom_dir, immediate_tasks):
+    import socket
+
+    from django.core.management import CommandError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(CommandError, match="cannot listen on 127.0.0.1"):
+            call_command("openrem_store_scp", "--port", str(taken.getsockname()[1]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from remapp.netdicom.scp import StoreScp, resolve_options
 
@@ -23,9 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, aet=None, port=None, bind=None, **options):
         scp = StoreScp(resolve_options(aet, port, bind))
+        try:
+            scp.start()
+        except OSError as error:
+            raise CommandError(f"cannot listen on {scp.options.bind}:{scp.options.port}: {error}") from error
         signal.signal(signal.SIGTERM, scp.request_stop)
         signal.signal(signal.SIGINT, scp.request_stop)
-        scp.start()
         self.stdout.write(f"Store SCP {scp.options.aet} listening on {scp.options.bind}:{scp.port}", ending="\n")
         self.stdout.flush()
         scp.run()
