@@ -84,49 +84,36 @@ class _Parser:
 
     def dataset(self, pos: int, end: int, until_item_end: bool) -> tuple[Item, int]:
         """The elements from ``pos`` up to ``end`` (or to an item delimiter)."""
-        if self.implicit:
-            return self._dataset_generic(pos, end, until_item_end)
-        # Explicit VR little endian, the usual case, with the element header read inline: this loop
+        # For explicit VR little endian, the usual case, the element header is read inline: this loop
         # runs once per element of the report (about 100,000 for the largest).
         item: Item = {}
-        buf, size = self.buf, self.size
+        buf, size, implicit = self.buf, self.size, self.implicit
         short, long_length, long_vrs = _SHORT.unpack_from, _U32.unpack_from, _LONG_VRS
         while pos < end:
-            if pos + 8 > size:
-                raise Truncated(f"file ends inside an element header at byte {pos}")
-            group, element, vr, length = short(buf, pos)
-            if group == 0xFFFE:
-                if element == 0xE00D:
-                    return item, pos + 8
-                raise Truncated(f"unexpected delimiter at byte {pos}")
-            tag = group << 16 | element
-            if vr in long_vrs:
-                length = long_length(buf, pos + 8)[0]
-                pos += 12
+            if implicit:
+                tag, vr, length, pos = self.header(pos)
+                if tag == ITEM_END:
+                    return item, pos
+                sequence = self.is_sequence(tag, vr, length)
             else:
-                pos += 8
-            if vr == b"SQ" or (vr == b"UN" and length == UNDEFINED):
+                if pos + 8 > size:
+                    raise Truncated(f"file ends inside an element header at byte {pos}")
+                group, element, vr, length = short(buf, pos)
+                if group == 0xFFFE:
+                    if element == 0xE00D:
+                        return item, pos + 8
+                    raise Truncated(f"unexpected delimiter at byte {pos}")
+                tag = group << 16 | element
+                if vr in long_vrs:
+                    length = long_length(buf, pos + 8)[0]
+                    pos += 12
+                else:
+                    pos += 8
+                sequence = vr == b"SQ" or (vr == b"UN" and length == UNDEFINED)
+            if sequence:
                 item[tag], pos = self.sequence_of(vr, pos, length)
                 continue
             if length == UNDEFINED or pos + length > size:
-                raise Truncated(f"file ends inside element {tag:08X}")
-            item[tag] = buf[pos:pos + length]
-            pos += length
-        if until_item_end:
-            raise Truncated("file ends inside an item")
-        return item, pos
-
-    def _dataset_generic(self, pos: int, end: int, until_item_end: bool) -> tuple[Item, int]:
-        item: Item = {}
-        buf = self.buf
-        while pos < end:
-            tag, vr, length, pos = self.header(pos)
-            if tag == ITEM_END:
-                return item, pos
-            if self.is_sequence(tag, vr, length):
-                item[tag], pos = self.sequence_of(vr, pos, length)
-                continue
-            if length == UNDEFINED or pos + length > self.size:
                 raise Truncated(f"file ends inside element {tag:08X}")
             item[tag] = buf[pos:pos + length]
             pos += length
