@@ -48,7 +48,25 @@ def import_study(imp: StudyImport) -> ImportResult:
     raise AssertionError("unreachable")
 
 
+def _drop_repeated_events(imp: StudyImport) -> None:
+    """An event UID sent twice in one object is one event: the first is kept (and the repeat would
+    break the one-event-per-UID constraint)."""
+    if imp.dose is None:
+        return
+    seen: set[str] = set()
+    kept = []
+    for row in imp.dose.children:
+        uid = row.values.get("irradiation_event_uid")
+        if uid and uid in seen:
+            imp.warnings.append(f"event {uid} sent twice; the first kept")
+            continue
+        seen.add(uid or "")
+        kept.append(row)
+    imp.dose.children = kept
+
+
 def _write(imp: StudyImport) -> ImportResult:
+    _drop_repeated_events(imp)
     study = (GeneralStudyModuleAttributes.objects.select_for_update()
              .filter(study_instance_uid=imp.study_instance_uid).first())
     if study is None:

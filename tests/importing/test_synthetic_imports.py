@@ -181,3 +181,10 @@ def test_image_view_modifiers_and_grids_are_kept(tmp_path):
     assert [m.image_view_modifier.code_meaning for m in stored.imageviewmodifier_set.all()] == ["Magnified"]
     grids = stored.irradiationeventxraysourcedata_set.get().xraygrid_set.all()
     assert sorted(g.xray_grid.code_meaning for g in grids) == ["Fixed Grid", "Focused Grid"]
+
+
+def test_an_event_sent_twice_in_one_report_is_stored_once(tmp_path):
+    event = b.CtEvent(dlp="10")
+    result = rdsr(b.save(b.ct_rdsr([event, b.CtEvent(dlp="99", uid=event.uid)]), tmp_path / "twice.dcm"))
+    assert result.status is Status.IMPORTED and "sent twice" in result.reason
+    assert [e.dlp for e in CtIrradiationEventData.objects.all()] == [Decimal(10)]
