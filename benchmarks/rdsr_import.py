@@ -86,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(REPO.parent / "shared" / "testdata" / "vendor"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("names", nargs="*", help="only these corpus files (default: every SR)")
     args = parser.parse_args(argv)
     _setup()
     import pydicom
 
-    files = [p for p in sorted(Path(args.corpus).glob("*.dcm"))
-             if pydicom.dcmread(p, stop_before_pixels=True, specific_tags=["Modality"]).get("Modality") == "SR"]
+    files = [p for p in sorted(Path(args.corpus).glob("*.dcm")) if (not args.names or p.name in args.names)
+             and pydicom.dcmread(p, stop_before_pixels=True, specific_tags=["Modality"]).get("Modality") == "SR"]
     print("| file | result | events | SQL statements | import ms | dcmread ms | dcmread + all items ms |"
           " target ms | met |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---|")

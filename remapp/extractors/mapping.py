@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from remapp.dicom.codes import NO, YES, CodeKey
@@ -44,12 +45,20 @@ class Context:
     warnings: list[str] = field(default_factory=list)
 
 
+# Numbers are stored with 12 integer digits (remapp/models/fields.py); a larger one is a sender's error.
+_LARGEST = Decimal(10) ** 12
+
+
 def _num(node: Node, spec: Field, ctx: Context) -> Any:
     try:
-        return convert(node.value, node.unit, spec.unit)
+        value = convert(node.value, node.unit, spec.unit)
     except UnitMismatch as error:
         ctx.warnings.append(f"{spec.name}: {error}; value not stored")
         return None
+    if value is not None and abs(value) >= _LARGEST:
+        ctx.warnings.append(f"{spec.name}: {value} is out of range; value not stored")
+        return None
+    return value
 
 
 def _text(node: Node, spec: Field) -> str | None:

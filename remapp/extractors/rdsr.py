@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import struct
 from pathlib import Path
 
 import pydicom
@@ -37,6 +38,8 @@ def rdsr(filename: str | os.PathLike) -> ImportResult:
         study = build_study(name)
     except Refused as reason:
         return ImportResult(name, Status.REFUSED, str(reason))
+    except Exception as error:  # noqa: BLE001 - content no rule foresaw: refuse the file, keep the batch
+        return ImportResult(name, Status.REFUSED, f"could not read the report ({type(error).__name__}: {error})")
     return import_study(study)
 
 
@@ -84,6 +87,8 @@ def read_report(name: str) -> tuple[Dataset, Node]:
         lean = read_sr(name)
     except Truncated as error:
         raise Refused(f"truncated or corrupt file ({error})") from error
+    except (ValueError, LookupError, struct.error):
+        lean = None  # something the lean reader does not handle: let pydicom judge the file
     if lean is None:
         ds = read_dataset(name)
         root = _pydicom_content(ds) if "ContentSequence" in ds else None

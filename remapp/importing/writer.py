@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 
 from remapp.models import (
     GeneralEquipmentModuleAttributes,
@@ -45,6 +45,8 @@ def import_study(imp: StudyImport) -> ImportResult:
         except IntegrityError as error:
             if attempt == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
+        except DataError as error:  # a value the column cannot hold; nothing was stored
+            return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
     raise AssertionError("unreachable")
 
 

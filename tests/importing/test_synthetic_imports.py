@@ -188,3 +188,9 @@ def test_an_event_sent_twice_in_one_report_is_stored_once(tmp_path):
     result = rdsr(b.save(b.ct_rdsr([event, b.CtEvent(dlp="99", uid=event.uid)]), tmp_path / "twice.dcm"))
     assert result.status is Status.IMPORTED and "sent twice" in result.reason
     assert [e.dlp for e in CtIrradiationEventData.objects.all()] == [Decimal(10)]
+
+
+def test_out_of_range_numbers_are_not_stored(tmp_path):
+    result = rdsr(b.save(b.ct_rdsr([b.CtEvent(ctdivol="1E+15")]), tmp_path / "huge.dcm"))
+    assert result.status is Status.IMPORTED and "out of range" in result.reason
+    assert CtIrradiationEventData.objects.get().mean_ctdivol is None
