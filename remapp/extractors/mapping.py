@@ -49,16 +49,22 @@ class Context:
 _LARGEST = Decimal(10) ** 12
 
 
-def _num(node: Node, spec: Field, ctx: Context) -> Any:
+def number(value: Decimal | None, unit: str, target: str | None, name: str, ctx: Context) -> Decimal | None:
+    """``value`` (in ``unit``) in the field's unit ``target``; None, with a warning, when it cannot be
+    converted or is too large to store."""
     try:
-        value = convert(node.value, node.unit, spec.unit)
+        converted = convert(value, unit, target)
     except UnitMismatch as error:
-        ctx.warnings.append(f"{spec.name}: {error}; value not stored")
+        ctx.warnings.append(f"{name}: {error}; value not stored")
         return None
-    if value is not None and abs(value) >= _LARGEST:
-        ctx.warnings.append(f"{spec.name}: {value} is out of range; value not stored")
+    if converted is not None and abs(converted) >= _LARGEST:
+        ctx.warnings.append(f"{name}: {converted} is out of range; value not stored")
         return None
-    return value
+    return converted
+
+
+def _num(node: Node, spec: Field, ctx: Context) -> Any:
+    return number(node.value, node.unit, spec.unit, spec.name, ctx)
 
 
 def _text(node: Node, spec: Field) -> str | None:

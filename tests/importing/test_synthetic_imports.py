@@ -194,3 +194,13 @@ def test_out_of_range_numbers_are_not_stored(tmp_path):
     result = rdsr(b.save(b.ct_rdsr([b.CtEvent(ctdivol="1E+15")]), tmp_path / "huge.dcm"))
     assert result.status is Status.IMPORTED and "out of range" in result.reason
     assert CtIrradiationEventData.objects.get().mean_ctdivol is None
+
+
+def test_pulse_values_in_an_odd_unit_are_warned_not_fatal(tmp_path):
+    event = b.ProjectionEvent(kvp=["70"])
+    ds = b.projection_rdsr([event])
+    kvp = next(item for item in ds.ContentSequence[-1].ContentSequence if item.ConceptNameCodeSequence[0].CodeValue
+               == "113733")
+    kvp.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue = "mGy"
+    result = rdsr(b.save(ds, tmp_path / "odd-kvp.dcm"))
+    assert result.status is Status.IMPORTED and "kvp: cannot convert 'mGy' to 'kV'" in result.reason
