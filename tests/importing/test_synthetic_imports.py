@@ -204,3 +204,29 @@ def test_pulse_values_in_an_odd_unit_are_warned_not_fatal(tmp_path):
     kvp.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue = "mGy"
     result = rdsr(b.save(ds, tmp_path / "odd-kvp.dcm"))
     assert result.status is Status.IMPORTED and "kvp: cannot convert 'mGy' to 'kV'" in result.reason
+
+
+def test_statements_of_a_ct_import_are_pinned(tmp_path):
+    """One statement per table, whatever the number of events (codes already stored by a first import)."""
+    _import(b.ct_rdsr([b.CtEvent()]), tmp_path, "warm.dcm")
+    path = b.save(b.ct_rdsr([b.CtEvent() for _ in range(3)], total_dlp="3"), tmp_path / "three.dcm")
+    with CaptureQueriesContext(connection) as captured:
+        assert rdsr(path).status is Status.IMPORTED
+    tables = [q["sql"].split('"')[1] if q["sql"].startswith("INSERT") else q["sql"].split()[0]
+              for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN",
+                                                                             "COMMIT"))]
+    assert tables == [
+        "SELECT",  # the study, locked (SELECT ... FOR UPDATE on PostgreSQL): new or merge?
+        "SELECT",  # coded values not in the per-process cache (a committed import fills it)
+        "remapp_generalstudymoduleattributes",  # the study with its summary columns
+        "remapp_patientmoduleattributes",
+        "remapp_patientstudymoduleattributes",
+        "remapp_generalequipmentmoduleattributes",
+        "remapp_importedobject",  # the 'already imported' key
+        "remapp_ctradiationdose",
+        "remapp_observercontext",
+        "remapp_ctaccumulateddosedata",
+        "remapp_ctirradiationeventdata",  # all three events
+        "remapp_scanninglength",
+        "remapp_ctxraysourceparameters",
+    ]
