@@ -7,6 +7,8 @@ so a file that says ``SRT P5-06000`` and one that says ``SCT 44491008`` both mea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydicom.sr._snomed_dict import mapping as _SNOMED_MAPPING
 from pydicom.sr.codedict import codes
 from pydicom.sr.coding import Code
@@ -18,6 +20,7 @@ _SRT_TO_SCT: dict[str, str] = _SNOMED_MAPPING["SRT"]
 _LEGACY_SNOMED = frozenset({"SRT", "SNM3", "99SDM"})
 
 
+@lru_cache(maxsize=8192)
 def normalise(scheme: str, value: str) -> CodeKey:
     """The canonical key of a code as met in a file.
 
