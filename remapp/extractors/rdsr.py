@@ -94,9 +94,21 @@ def read_report(name: str) -> tuple[Dataset, Node]:
         root = _pydicom_content(ds) if "ContentSequence" in ds else None
     else:
         ds, root = lean
-    if root is None or str(ds.get("Modality", SR_MODALITY)).upper() != SR_MODALITY:
-        raise Refused(f"not a structured report (modality {ds.get('Modality', '?')}, no SR content)")
+    modality_sent = str(ds.get("Modality", SR_MODALITY)).upper()
+    if modality_sent != SR_MODALITY:
+        raise Refused(f"not a structured report (modality {modality_sent})")
+    if root is None:
+        raise Refused(f"not a radiation dose report (document title {_title(ds)}, no content)")
     return ds, root
+
+
+def _title(ds: Dataset) -> str:
+    """The document title of an SR as 'scheme value meaning', for messages."""
+    try:
+        code = ds.ConceptNameCodeSequence[0]
+        return f"{code.CodingSchemeDesignator} {code.CodeValue} '{code.CodeMeaning}'"
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return "missing"
 
 
 def _pydicom_content(ds: Dataset) -> Node:
