@@ -64,3 +64,9 @@ def personas(db):
         "staff": make("staffer", is_staff=True),
         "superuser": make("root", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Personas are made for many tests; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,7 +17,7 @@ def test_groups_exist_with_their_permissions():
     assert _perms("viewgroup") == {"remapp.view_generalstudymoduleattributes"}
     assert _perms("exportgroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies"}
     assert _perms("admingroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies",
-                                    "remapp.delete_generalstudymoduleattributes"}
+                                    "remapp.delete_generalstudymoduleattributes", "remapp.view_auditlog"}
 
 
 def test_ensure_groups_is_idempotent():
