@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
+    "bootstrap",
     "remapp",
 ]
 
