@@ -17,14 +17,15 @@ def _client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def record(action: AuditAction, *, request=None, user=None, summary: str = "", **detail: Any) -> AuditLog:
-    """Add one entry. ``user`` defaults to the request's user; detail values must be JSON-serialisable."""
+def record(action: AuditAction, *, request=None, user=None, summary: str = "", remote_addr: str | None = None,
+           **detail: Any) -> AuditLog:
+    """Add one entry. ``user`` and ``remote_addr`` default to the request's; detail must be JSON-serialisable."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     username = detail.pop("username", None) or (user.get_username() if user is not None else "")
     entry = AuditLog.objects.create(
         user=user, username=username, action=action, summary=summary[:500], detail=detail,
-        remote_addr=_client_address(request),
+        remote_addr=remote_addr or _client_address(request),
     )
     logger.info("audit: %s %s %s", username or "-", action, summary)
     return entry
