@@ -110,9 +110,13 @@ def _rank(kind: str, events: int, when: dt.datetime | None, sop_uid: str) -> tup
     """Which report of a study is the most complete: a dose report before image headers (it holds every
     exposure, rejected images included), then most events, then newest, then highest UID.
 
-    Every part comes from the reports themselves, so the outcome does not depend on import order.
+    Every part comes from the reports themselves, so the outcome does not depend on import order. Images
+    of one study are peers (each holds one exposure of the same study): only an image carrying more events
+    (a fuller Philips dose-info image) displaces the primary; the others just add their events.
     """
-    return kind == SourceKind.RDSR, events, when or _OLDEST, sop_uid
+    if kind != SourceKind.RDSR:
+        return False, events, _OLDEST, ""
+    return True, events, when or _OLDEST, sop_uid
 
 
 def _primary_rank(study: GeneralStudyModuleAttributes) -> tuple:
