@@ -44,10 +44,11 @@ from .image_rows import SINGLE_PLANE
 from .rdsr import read_dataset
 
 IMAGE_KINDS = (SourceKind.MG_IMAGE, SourceKind.DX_IMAGE, SourceKind.CT_PHILIPS)
+# Event laterality (CID 6022 side) -> the breast its AGD accumulates on (TID 10005, CID 6023).
 BREASTS = {
-    ("SCT", "7771000"): coded(codes.SCT.LeftBreast),
-    ("SCT", "24028007"): coded(codes.SCT.RightBreast),
-    ("SCT", "51440002"): coded(codes.SCT.BothBreasts),
+    coded(codes.SCT.Left).key: coded(codes.SCT.LeftBreast),
+    coded(codes.SCT.Right).key: coded(codes.SCT.RightBreast),
+    coded(codes.SCT.Bilateral).key: coded(codes.SCT.BothBreasts),
 }
 
 
@@ -59,7 +60,7 @@ class ImageKind:
     source_kind: str
     accepts: Callable[[Dataset], bool]
     refusal: str
-    dose: Callable[[Dataset, str], Row]
+    dose: Callable[[Dataset, str | dt.tzinfo | None], Row]  # the dataset's dose tree, in the site's zone
 
 
 def import_image(filename: str | os.PathLike, kind: ImageKind) -> ImportResult:
