@@ -128,5 +128,5 @@ def build_study(name: str, zone: str | dt.tzinfo | None = None) -> StudyImport:
         patient_study=header.patient_study_values(ds), equipment=header.equipment_values(ds), dose=dose,
         sop_class_uid=header.text(ds, "SOPClassUID", 64),
         series_instance_uid=header.text(ds, "SeriesInstanceUID", 64), file_name=name,
-        content_datetime=header.content_datetime(ds, zone),
+        content_datetime=header.content_datetime(ds, zone), warnings=ctx.warnings,
     )

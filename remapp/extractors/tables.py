@@ -45,6 +45,8 @@ OBSERVER: Table = {
     c.DEVICE_OBSERVER_MODEL_NAME: Field("device_observer_model_name", TEXT),
     c.DEVICE_OBSERVER_SERIAL_NUMBER: Field("device_observer_serial_number", TEXT),
     c.DEVICE_OBSERVER_LOCATION: Field("device_observer_physical_location_during_observation", TEXT),
+    # At the root, a device role belongs to the device observer context (TID 1004), not a participant.
+    c.DEVICE_ROLE_IN_PROCEDURE: Field("device_role_in_procedure", CODE),
 }
 
 # --- TID 1020 / 1021 participants: the item that opens them, then their children ---

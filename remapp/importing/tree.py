@@ -72,6 +72,8 @@ class StudyImport:
     series_instance_uid: str = ""
     file_name: str = ""
     content_datetime: dt.datetime | None = None
+    # Values read but not stored (e.g. a unit that cannot be converted): reported with the result.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def events(self) -> list[Row]:

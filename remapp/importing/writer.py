@@ -56,7 +56,7 @@ def _write(imp: StudyImport) -> ImportResult:
         # A new study's summary comes from the in-memory rows: no statements to read it back.
         summary = summarise(facts_from_import(imp))
         study_pk = _insert_new_study(imp, summary)
-        return ImportResult(imp.file_name, Status.IMPORTED, "", study_pk, summary["number_of_events"])
+        return ImportResult(imp.file_name, Status.IMPORTED, _notes(imp), study_pk, summary["number_of_events"])
     if ImportedObject.objects.filter(general_study_module_attributes=study,
                                        sop_instance_uid=imp.sop_instance_uid).exists():
         return ImportResult(imp.file_name, Status.ALREADY_IMPORTED, "this object is already stored",
@@ -64,7 +64,11 @@ def _write(imp: StudyImport) -> ImportResult:
     won = _merge(imp, study)
     _record_object(imp, study.pk, complete=won)
     events = update_summaries(study.pk)
-    return ImportResult(imp.file_name, Status.MERGED, "", study.pk, events)
+    return ImportResult(imp.file_name, Status.MERGED, _notes(imp), study.pk, events)
+
+
+def _notes(imp: StudyImport) -> str:
+    return "; ".join(dict.fromkeys(imp.warnings))
 
 
 def _study_row(imp: StudyImport, summary: dict) -> Row:

@@ -44,6 +44,8 @@ def num(item: Dataset | None, value: str, factors: dict | None = None) -> Decima
     if found is None or not found.get("MeasuredValueSequence"):
         return None
     measured = found.MeasuredValueSequence[0]
+    if measured.get("NumericValue") in (None, ""):  # a measured value item without a number
+        return None
     number = Decimal(str(measured.NumericValue).split("/")[0].strip())
     if factors:
         number *= factors[measured.MeasurementUnitsCodeSequence[0].CodeValue]

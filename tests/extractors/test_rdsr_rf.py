@@ -74,6 +74,26 @@ def test_philips_private_shutters_give_the_collimated_field(vendor_file):
     assert f.close(source.collimated_field_area, width * height / 1_000_000)
 
 
+def test_philips_protocol_comes_from_the_private_application_name(vendor_file):
+    ds, study = _import(vendor_file, "RF-RDSR-Philips_Allura.dcm")
+    stored = stored_events(study)
+    private_only = [e for e in f.projection_events(ds) if f.text(e, "125203") is None and f.text(e, "029")]
+    assert private_only, "the file should hold events named only by the private item"
+    for event in f.projection_events(ds):
+        expected = f.text(event, "125203") or f.text(event, "029") or ""
+        assert stored[f.event_uid(event)].acquisition_protocol == expected
+
+
+def test_empty_angles_from_ge_are_missing(vendor_file):
+    ds, study = _import(vendor_file, "RF-RDSR-GE.dcm")
+    stored = stored_events(study)
+    for event in f.projection_events(ds):
+        angle = f.child(event, "112011")
+        if angle is not None and not angle.get("MeasuredValueSequence"):
+            mechanical = stored[f.event_uid(event)].irradiationeventxraymechanicaldata_set.first()
+            assert mechanical is None or mechanical.positioner_primary_angle is None
+
+
 def test_filters_and_mechanical_data(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-Siemens-Zee.dcm")
     stored = stored_events(study)

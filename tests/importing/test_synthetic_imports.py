@@ -133,3 +133,36 @@ def test_corrected_repeat_with_as_many_events_replaces_values(tmp_path):
     study = _import(first, tmp_path, "a.dcm")
     assert study.total_dlp == Decimal(310)
     assert sorted(e.dlp for e in CtIrradiationEventData.objects.all()) == [Decimal(110), Decimal(200)]
+
+
+def test_unconvertible_unit_is_not_stored_and_is_reported(tmp_path):
+    ds = b.ct_rdsr([b.CtEvent(dlp="5", dlp_unit="mGy")])  # a DLP in mGy: not a length-dose
+    result = rdsr(b.save(ds, tmp_path / "odd.dcm"))
+    assert result.status is Status.IMPORTED
+    assert "dlp: cannot convert 'mGy' to 'mGy.cm'" in result.reason
+    assert CtIrradiationEventData.objects.get().dlp is None
+
+
+def test_losing_a_race_retries_the_file_once(tmp_path, monkeypatch):
+    """The unique constraints decide a race between two importers; the loser retries and merges."""
+    from django.db import IntegrityError
+
+    from remapp.importing import writer
+
+    path = b.save(b.ct_rdsr([b.CtEvent()]), tmp_path / "race.dcm")
+    real_write, calls = writer._write, []
+
+    def racing_write(imp):
+        calls.append(imp.file_name)
+        if len(calls) == 1:
+            real_write(imp)  # the other process wins inside this transaction...
+            raise IntegrityError("duplicate key value violates unique constraint")  # ...and ours fails
+        return real_write(imp)
+
+    monkeypatch.setattr(writer, "_write", racing_write)
+    result = rdsr(path)
+    assert len(calls) == 2
+    # Our first transaction rolled back with the simulated failure, so the retry finds no study.
+    assert result.status is Status.IMPORTED
+    assert GeneralStudyModuleAttributes.objects.count() == 1
+    assert CtIrradiationEventData.objects.count() == 1
