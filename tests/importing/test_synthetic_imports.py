@@ -166,3 +166,18 @@ def test_losing_a_race_retries_the_file_once(tmp_path, monkeypatch):
     assert result.status is Status.IMPORTED
     assert GeneralStudyModuleAttributes.objects.count() == 1
     assert CtIrradiationEventData.objects.count() == 1
+
+
+def test_image_view_modifiers_and_grids_are_kept(tmp_path):
+    view = b.code(b.dcm("111031", "Image View"), ("R-10242", "SRT", "cranio-caudal"))
+    view.ContentSequence = [b.code(b.dcm("111032", "Image View Modifier"), ("R-102D6", "SRT", "Magnified"))]
+    event = b.container(b.dcm("113706", "Irradiation Event X-Ray Data"), [
+        b.uidref(b.EVENT_UID, "1.2.3.9"), b.code(b.dcm("113721", "Irradiation Event Type"), b.STATIONARY),
+        view, b.code(b.dcm("111635", "X-Ray Grid"), b.dcm("111641", "Fixed Grid")),
+        b.code(b.dcm("111635", "X-Ray Grid"), b.dcm("111642", "Focused Grid"))])
+    _import(b.projection_rdsr([], kind="DX", extra=[event]), tmp_path)
+    stored = IrradiationEventXrayData.objects.get()
+    assert stored.image_view.code_meaning == "cranio-caudal"
+    assert [m.image_view_modifier.code_meaning for m in stored.imageviewmodifier_set.all()] == ["Magnified"]
+    grids = stored.irradiationeventxraysourcedata_set.get().xraygrid_set.all()
+    assert sorted(g.xray_grid.code_meaning for g in grids) == ["Fixed Grid", "Focused Grid"]
