@@ -84,5 +84,50 @@ def rdsr_main(argv: list[str] | None = None) -> int:
                       "remapp.extractors.rdsr.rdsr", argv)
 
 
+# The image-header and patient-size commands (issue 4; docs/image-imports.md, docs/ptsize-csv.md).
+IMAGE_IMPORTERS = {
+    # prog: (importer, what it imports)
+    "openrem_mg.py": ("remapp.extractors.mam.mam",
+                      "mammography image headers (GE Senographe, Hologic Selenia, Siemens, ...)"),
+    "openrem_dx.py": ("remapp.extractors.dx.dx", "radiography (CR and DX) image headers"),
+    "openrem_ctphilips.py": ("remapp.extractors.ct_philips.ct_philips",
+                             "Philips CT dose-info images (secondary captures listing each acquisition)"),
+}
+
+
+def image_description(prog: str) -> str:
+    return (f"Import {IMAGE_IMPORTERS[prog][1]}. Each file is one transaction; a file already imported stores "
+            "nothing new; images of one study collect into one study, each exposure once; a study that has "
+            "a dose report (RDSR) takes no events from image headers. See docs/image-imports.md.")
+
+
+def _image_main(prog: str, argv: list[str] | None) -> int:
+    return batch_main(prog, image_description(prog), IMAGE_IMPORTERS[prog][0], argv)
+
+
+def mg_main(argv: list[str] | None = None) -> int:
+    """``openrem_mg.py FILE...``: import mammography image headers."""
+    return _image_main("openrem_mg.py", argv)
+
+
+def dx_main(argv: list[str] | None = None) -> int:
+    """``openrem_dx.py FILE...``: import radiography image headers."""
+    return _image_main("openrem_dx.py", argv)
+
+
+def ctphilips_main(argv: list[str] | None = None) -> int:
+    """``openrem_ctphilips.py FILE...``: import Philips CT dose-info images."""
+    return _image_main("openrem_ctphilips.py", argv)
+
+
+def ptsizecsv_main(argv: list[str] | None = None) -> int:
+    """``openrem_ptsizecsv.py [-s] [-v] CSVFILE ID HEIGHT WEIGHT``: heights and weights from a CSV file."""
+    from remapp.image_cli import ptsize_parser, run_ptsize
+
+    args = ptsize_parser().parse_args(argv)
+    setup_django()
+    return run_ptsize(args, sys.stdout)
+
+
 if __name__ == "__main__":
     sys.exit(rdsr_main())

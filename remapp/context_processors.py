@@ -1,6 +1,7 @@
 from openrem import __version__
 
 from . import roles
+from .interface.modalities import MODALITIES
 
 
 def openrem(request):
@@ -14,4 +15,5 @@ def openrem(request):
         "user_groups": groups,
         "can_export": bool(user and user.has_perm(roles.PERM_EXPORT)),
         "can_delete": bool(user and user.has_perm(roles.PERM_DELETE)),
+        "nav_modalities": [(spec.slug, spec.label) for spec in MODALITIES.values()],
     }

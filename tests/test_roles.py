@@ -17,7 +17,7 @@ def test_groups_exist_with_their_permissions():
     assert _perms("viewgroup") == {"remapp.view_generalstudymoduleattributes"}
     assert _perms("exportgroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies"}
     assert _perms("admingroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies",
-                                    "remapp.delete_generalstudymoduleattributes"}
+                                    "remapp.delete_generalstudymoduleattributes", "remapp.view_auditlog"}
 
 
 def test_ensure_groups_is_idempotent():
@@ -58,3 +58,16 @@ def test_admin_site_can_put_a_user_into_a_group(client, personas):
     assert response.status_code == 302, response.content[:2000]
     user.refresh_from_db()
     assert list(user.groups.values_list("name", flat=True)) == ["viewgroup"]
+
+
+def test_admin_shows_imported_data_read_only(client, personas):
+    from remapp.models import GeneralStudyModuleAttributes
+
+    study = GeneralStudyModuleAttributes.objects.create(study_instance_uid="1.2.3", study_description="Chest")
+    client.force_login(personas["superuser"])
+    assert client.get("/admin/remapp/generalstudymoduleattributes/").status_code == 200
+    assert b"Chest" in client.get(f"/admin/remapp/generalstudymoduleattributes/{study.pk}/change/").content
+    assert client.get("/admin/remapp/generalstudymoduleattributes/add/").status_code == 403
+    assert client.post(f"/admin/remapp/generalstudymoduleattributes/{study.pk}/delete/",
+                       {"post": "yes"}).status_code == 403
+    assert GeneralStudyModuleAttributes.objects.filter(pk=study.pk).exists()

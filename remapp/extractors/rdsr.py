@@ -52,12 +52,15 @@ def _check_file(name: str) -> None:
         raise Refused("empty file (zero bytes)")
 
 
-def read_dataset(name: str) -> Dataset:
-    """The file as a pydicom dataset, or Refused with the reason it cannot be read."""
+def read_dataset(name: str, *, headers_only: bool = False) -> Dataset:
+    """The file as a pydicom dataset, or Refused with the reason it cannot be read.
+
+    ``headers_only``: stop before the pixel data (image-header imports: a mammogram's pixels are tens of
+    megabytes that would be read for nothing)."""
     _check_file(name)
     path = Path(name)
     try:
-        ds = pydicom.dcmread(path)
+        ds = pydicom.dcmread(path, stop_before_pixels=headers_only)
     except (InvalidDicomError, EOFError, OSError, ValueError, TypeError, KeyError) as error:
         raise Refused(f"not a readable DICOM file ({type(error).__name__}: {error})") from error
     _refuse_truncated(ds)

@@ -21,6 +21,7 @@ from remapp.models import (
     ImportedObject,
     PatientModuleAttributes,
     PatientStudyModuleAttributes,
+    SourceKind,
 )
 
 from . import codes
@@ -129,19 +130,25 @@ def _record_object(imp: StudyImport, study_pk: int, *, complete: bool) -> None:
 
 # --- merging a later object into an existing study -------------------------------------------------
 
-def _rank(events: int, when: dt.datetime | None, sop_uid: str) -> tuple:
-    """Which report of a study is the most complete: most events, then newest, then highest UID.
+def _rank(kind: str, events: int, when: dt.datetime | None, sop_uid: str) -> tuple:
+    """Which report of a study is the most complete: a dose report before image headers (it holds every
+    exposure, rejected images included), then most events, then newest, then highest UID.
 
-    Every part comes from the reports themselves, so the outcome does not depend on import order.
+    Every part comes from the reports themselves, so the outcome does not depend on import order. Images
+    of one study are peers (each holds one exposure of the same study): only an image carrying more events
+    (a fuller Philips dose-info image) displaces the primary; the others just add their events.
     """
-    return events, when or _OLDEST, sop_uid
+    if kind != SourceKind.RDSR:
+        return False, events, _OLDEST, ""
+    return True, events, when or _OLDEST, sop_uid
 
 
 def _primary_rank(study: GeneralStudyModuleAttributes) -> tuple:
     primary = (ImportedObject.objects.filter(general_study_module_attributes=study, is_complete=True)
-               .order_by("-pk").values_list("number_of_events", "content_datetime", "sop_instance_uid")
+               .order_by("-pk")
+               .values_list("source_kind", "number_of_events", "content_datetime", "sop_instance_uid")
                .first())
-    return _rank(*primary) if primary else _rank(0, None, "")
+    return _rank(*primary) if primary else _rank("", 0, None, "")
 
 
 def _merge(imp: StudyImport, study: GeneralStudyModuleAttributes) -> bool:
@@ -149,7 +156,10 @@ def _merge(imp: StudyImport, study: GeneralStudyModuleAttributes) -> bool:
     dose_model = imp.dose.model if imp.dose is not None else None
     old_dose = (dose_model.objects.filter(general_study_module_attributes=study).order_by("pk").first()
                 if dose_model else None)
-    new_wins = _rank(len(imp.events), imp.content_datetime, imp.sop_instance_uid) > _primary_rank(study)
+    new_wins = (_rank(imp.source_kind, len(imp.events), imp.content_datetime, imp.sop_instance_uid)
+                > _primary_rank(study))
+    # Events read from image headers have no key an RDSR event could match: a report replaces them all.
+    keep_old_events = not (imp.source_kind == SourceKind.RDSR and study.source_kind != SourceKind.RDSR)
     if new_wins:
         _replace_header(imp, study)
     if imp.dose is None:
@@ -158,7 +168,7 @@ def _merge(imp: StudyImport, study: GeneralStudyModuleAttributes) -> bool:
         imp.dose.link = STUDY_LINK
         insert_rows([imp.dose], study.pk)
     elif new_wins:
-        _replace_dose(imp, study, old_dose)
+        _replace_dose(imp, study, old_dose, keep_old_events=keep_old_events)
     else:
         _add_missing_events(imp, old_dose)
     return new_wins
@@ -171,12 +181,14 @@ def _event_model_and_link(dose_row: Row) -> tuple[type[models.Model], str] | Non
     return None
 
 
-def _replace_dose(imp: StudyImport, study: GeneralStudyModuleAttributes, old_dose: models.Model) -> None:
-    """The new report becomes the study's dose tree; events only the old one had move across."""
+def _replace_dose(imp: StudyImport, study: GeneralStudyModuleAttributes, old_dose: models.Model, *,
+                  keep_old_events: bool = True) -> None:
+    """The new report becomes the study's dose tree; events only the old one had move across (unless
+    ``keep_old_events`` is False)."""
     imp.dose.link = STUDY_LINK
     insert_rows([imp.dose], study.pk)
     found = _event_model_and_link(imp.dose)
-    if found:
+    if found and keep_old_events:
         event_model, link = found
         new_uids = {row.values.get("irradiation_event_uid") for row in imp.events}
         (event_model.objects.filter(**{link: old_dose}).exclude(irradiation_event_uid__in=new_uids)
@@ -197,7 +209,8 @@ def _add_missing_events(imp: StudyImport, old_dose: models.Model) -> None:
 
 def _replace_header(imp: StudyImport, study: GeneralStudyModuleAttributes) -> None:
     """The primary report's study, patient and equipment data replace the stored ones."""
-    GeneralStudyModuleAttributes.objects.filter(pk=study.pk).update(**imp.study, modality_type=imp.modality)
+    GeneralStudyModuleAttributes.objects.filter(pk=study.pk).update(**imp.study, modality_type=imp.modality,
+                                                                    source_kind=imp.source_kind)
     for model, values in ((PatientModuleAttributes, imp.patient),
                           (PatientStudyModuleAttributes, imp.patient_study),
                           (GeneralEquipmentModuleAttributes, imp.equipment)):
