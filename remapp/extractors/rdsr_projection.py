@@ -79,7 +79,8 @@ def _nested(event: Node) -> list[Node | None]:
     """Items some systems send as children of a sibling: laterality under anatomical structure or target
     region, the orientation modifier under the orientation."""
     return [event.child(concept) for concept in
-            (c.ANATOMICAL_STRUCTURE, c.TARGET_REGION, c.PATIENT_ORIENTATION, c.IMAGE_VIEW)]
+            (c.ANATOMICAL_STRUCTURE, c.TARGET_REGION, c.PATIENT_ORIENTATION, c.IMAGE_VIEW,
+             c.IRRADIATION_EVENT_LABEL)]
 
 
 def _add_event(dose: Row, node: Node, ctx: Context) -> None:

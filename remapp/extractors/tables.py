@@ -193,9 +193,10 @@ EVENT: Table = {
     c.COMMENT: Field("comment", TEXT, max_length=100_000),
 }
 # Items sent as children of another item (laterality under anatomical structure, modifier under
-# orientation) are looked up there too.
+# orientation, label type under the event label) are looked up there too.
 EVENT_NESTED: Table = {
     c.LATERALITY: Field("laterality", CODE),
+    c.LABEL_TYPE: Field("label_type", CODE),
     c.PATIENT_ORIENTATION_MODIFIER: Field("patient_orientation_modifier", CODE),
 }
 DETECTOR: Table = {

@@ -58,6 +58,14 @@ def test_report_without_template_identifier_is_recognised(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-GE-OECEliteMiniView.dcm")
     assert "ContentTemplateSequence" not in ds
     assert study.number_of_events == len(f.projection_events(ds)) > 0
+    stored = stored_events(study)
+    labelled = [e for e in f.projection_events(ds) if f.child(e, "113605") is not None]
+    assert labelled
+    for event in labelled:
+        label = f.child(event, "113605")
+        row = stored[f.event_uid(event)]
+        assert row.irradiation_event_label == str(label.TextValue)
+        assert row.label_type.code_meaning == f.code(label, "113606")
 
 
 def test_philips_private_shutters_give_the_collimated_field(vendor_file):
