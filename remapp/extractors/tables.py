@@ -143,6 +143,7 @@ CALIBRATION: Table = {
     c.CALIBRATION_FACTOR: Field("calibration_factor"),
     c.CALIBRATION_UNCERTAINTY: Field("calibration_uncertainty", NUM, "%"),
     c.CALIBRATION_RESPONSIBLE_PARTY: Field("calibration_responsible_party", TEXT),
+    c.CALIBRATION_PROTOCOL: Field("calibration_protocol", TEXT),
 }
 ACCUMULATED_PROJECTION: Table = {
     c.FLUORO_DAP_TOTAL: Field("fluoro_dose_area_product_total", NUM, "Gy.m2"),
@@ -190,6 +191,7 @@ EVENT: Table = {
     c.BREAST_COMPOSITION: Field("breast_composition", CODE),
     c.PERCENT_FIBROGLANDULAR_TISSUE: Field("percent_fibroglandular_tissue", NUM, "%"),
     c.AVERAGE_GLANDULAR_DOSE: Field("average_glandular_dose", NUM, "mGy"),
+    c.PATIENT_EQUIVALENT_THICKNESS: Field("patient_equivalent_thickness", NUM, "mm"),
     c.COMMENT: Field("comment", TEXT, max_length=100_000),
 }
 # Items sent as children of another item (laterality under anatomical structure, modifier under

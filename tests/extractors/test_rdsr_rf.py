@@ -52,6 +52,11 @@ def test_integrated_device_type_with_fluoroscopy_events_is_rf(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-Philips_Azurion.dcm")
     assert f.code(ds, "122142") == "Integrated Projection Radiography System"
     assert study.modality_type == "RF"
+    stored = stored_events(study)
+    thick = [e for e in f.projection_events(ds) if f.num(e, "111638") is not None]
+    assert thick
+    for event in thick:
+        assert f.close(stored[f.event_uid(event)].patient_equivalent_thickness, f.num(event, "111638"))
 
 
 def test_report_without_template_identifier_is_recognised(vendor_file):
