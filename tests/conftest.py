@@ -64,3 +64,14 @@ def personas(db):
         "staff": make("staffer", is_staff=True),
         "superuser": make("root", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_cache():
+    """Coded values are cached per process; a test database rolled back between tests must not leave
+    primary keys in the cache that no longer exist."""
+    from remapp.importing import codes
+
+    codes.clear_cache()
+    yield
+    codes.clear_cache()

@@ -149,6 +149,9 @@ class ImportedObject(models.Model):
     number_of_events = count("Irradiation events this object carried")
     imported_at = models.DateTimeField(auto_now_add=True)
     is_complete = flag("Whether this object was kept as the study's accumulated data")
+    # When the object says it was made; ranks reports of one study that carry as many events
+    # (a corrected repeat outranks the original), whatever order they are imported in.
+    content_datetime = when("Content date and time of the object")
 
     class Meta:
         constraints = [

@@ -1,0 +1,1 @@
+"""Helpers for tests and demo data (no test framework imports here)."""
