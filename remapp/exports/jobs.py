@@ -56,7 +56,7 @@ def run_export(export_id: int) -> int:
             progress=lambda done, total: _progress(export_id, done, total),
         )
         partial.replace(final)
-    except Exception as exc:
+    except BaseException as exc:  # a stopped worker (Ctrl+C, SIGTERM twice) must not leave "Running"
         partial.unlink(missing_ok=True)
         _fail(export_id, exc)
         raise
@@ -75,10 +75,11 @@ def _progress(export_id: int, done: int, total: int) -> None:
     Export.objects.filter(pk=export_id).update(rows_done=done, rows_total=total)
 
 
-def _fail(export_id: int, exc: Exception) -> None:
+def _fail(export_id: int, exc: BaseException) -> None:
     logger.exception("export %s failed", export_id)
+    reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else "the worker was stopped"
     Export.objects.filter(pk=export_id).update(
-        status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+        status=ExportStatus.FAILED, error=reason, finished_at=timezone.now()
     )
 
 
