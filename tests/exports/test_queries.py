@@ -51,3 +51,28 @@ def test_projection_chunk_queries(tmp_path):
     # studies, dose reports, events, and one per child table of the RF spec (source, kVp, mA, pulse
     # width, filters, mechanical)
     assert len(two) - len(one) == 3 + 6, "\n".join(two)
+
+
+def test_chunks_end_at_the_event_budget(db):
+    from remapp.exports.source import iter_chunks
+    from remapp.models import GeneralStudyModuleAttributes
+
+    for events in (300, 300, 1, 1, 500):
+        study = make_projection_study("RF", [{"protocol": "A"}])
+        GeneralStudyModuleAttributes.objects.filter(pk=study.pk).update(number_of_events=events)
+    queryset = GeneralStudyModuleAttributes.objects.order_by("pk")
+    sizes = [len(chunk) for chunk in iter_chunks(queryset, chunk_size=1000, events_per_chunk=600)]
+    assert sizes == [2, 3]  # 300 + 300 reaches the budget; 1 + 1 + 500 ends the export
+
+
+def test_long_id_lists_are_split_without_changing_values(tmp_path, monkeypatch):
+    from remapp.exports import source
+
+    from .helpers import export_file, read_csv
+
+    make_projection_study("RF", [{"protocol": "A", "kvps": [70, 80]}, {"protocol": "B", "kvps": [90]},
+                                 {"protocol": "C", "kvps": [100, 120]}])
+    whole = read_csv(export_file(tmp_path, "RF", "csv"))
+    monkeypatch.setattr(source, "IDS_PER_QUERY", 1)
+    assert read_csv(export_file(tmp_path, "RF", "csv")) == whole
+    assert whole[1][whole[0].index("E3 kVp")] == "110"
