@@ -35,6 +35,8 @@ COPYRIGHT = (
     "The dose data belong to the site that recorded them."
 )
 MAX_TITLE = 31
+MAX_ROWS = 1_048_576  # Excel's limits per sheet
+MAX_COLUMNS = 16_384
 # Excel refuses these characters in a sheet name, "History" as a name, and a leading or trailing apostrophe.
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
@@ -56,19 +58,24 @@ def sheet_titles(names: Iterable[str], taken: Iterable[str] = (SUMMARY, ALL_DATA
     return titles
 
 
+class TooLargeForExcel(ValueError):
+    """The export would need more rows than an Excel sheet has."""
+
+
 def write_xlsx(plan: ExportPlan, path: Path) -> int:
     """Write the export to ``path``; returns studies written."""
     spec = plan.spec
+    protocols = protocol_counts(spec, plan.queryset)
+    _check_rows(plan.total, protocols)
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(SUMMARY)
     all_data = workbook.create_sheet(ALL_DATA)
-    protocols = protocol_counts(spec, plan.queryset)
     names = [name for name, _ in protocols]
     titles = sheet_titles(names)
     sheets = {name: workbook.create_sheet(title) for name, title in zip(names, titles, strict=True)}
 
     study_titles = [col.title for col in spec.study_columns]
-    all_data.append(study_titles + plan.event_headers())
+    all_data.append(study_titles + plan.event_headers(all_data_events(plan)))
     event_titles = [col.title for col in spec.all_event_columns]
     for sheet in sheets.values():
         sheet.append(study_titles + event_titles)
@@ -79,10 +86,27 @@ def write_xlsx(plan: ExportPlan, path: Path) -> int:
     return written
 
 
+def _check_rows(studies: int, protocols: list[tuple[str, int]]) -> None:
+    """Fail before writing anything rather than hand over a workbook Excel cannot open."""
+    largest = max([studies, *(n for _, n in protocols)])
+    if largest + 1 > MAX_ROWS:  # + the header row
+        raise TooLargeForExcel(
+            f"a sheet would need {largest + 1:,} rows and Excel has {MAX_ROWS:,}: "
+            "export to CSV, or narrow the filter (e.g. a shorter date range)"
+        )
+
+
+def all_data_events(plan: ExportPlan) -> int:
+    """Event groups on "All data": as many as fit in Excel's 16,384 columns (every event is always on its
+    protocol sheet)."""
+    room = (MAX_COLUMNS - len(plan.spec.study_columns)) // len(plan.spec.all_event_columns)
+    return min(plan.max_events, room)
+
+
 def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str, WriteOnlyWorksheet],
                 workbook: Workbook) -> int:
     spec = plan.spec
-    most = plan.max_events
+    most = all_data_events(plan)
     protocol_at = [col.path for col in spec.all_event_columns].index(spec.protocol_path)
     study_row, event_row = plan.row_converters(XLSX_CONVERTERS)
     for chunk in plan.records():
@@ -118,6 +142,7 @@ def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[
         ["Modality", plan.spec.label],
         ["Filter used", xlsx_text(plan.filter_description) or "none: all studies"],
         ["Studies", plan.total],
+        *_column_note(plan),
         [],
         ["Study description", "Studies", None, "Requested procedure", "Studies", None, "Protocol", "Events"],
     ):
@@ -130,6 +155,14 @@ def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[
     )
     for descriptions, requested, protocol in tables:
         sheet.append([*descriptions, None, *requested, None, *protocol])
+
+
+def _column_note(plan: ExportPlan) -> list[list[str]]:
+    shown = all_data_events(plan)
+    if shown == plan.max_events:
+        return []
+    return [["Note", f"{ALL_DATA} shows the first {shown} events of each study (Excel's {MAX_COLUMNS:,} "
+                     f"columns; the largest study has {plan.max_events}); every event is on its protocol sheet."]]
 
 
 def _as_text(counts: Iterable[tuple[str, int]]) -> list[tuple[str | None, int]]:
