@@ -106,3 +106,15 @@ def test_an_export_too_large_for_excel_fails_before_writing(ct_studies, tmp_path
     with pytest.raises(write_xlsx.TooLargeForExcel, match="export to CSV, or narrow the filter"):
         export_file(tmp_path, "CT", "xlsx")
     assert not (tmp_path / "export.xlsx").exists()
+
+
+def test_rare_protocols_share_one_sheet_past_the_limit(ct_studies, tmp_path, monkeypatch):
+    from remapp.exports import write_xlsx
+
+    monkeypatch.setattr(write_xlsx, "MAX_PROTOCOL_SHEETS", 1)
+    book = read_xlsx(export_file(tmp_path, "CT", "xlsx"))
+    # "Chest/Abdo: [contrast]" (two events) keeps its sheet; Head and Scout (one each) share the last one.
+    assert list(book) == ["Summary", "All data", "Chest_Abdo_ _contrast_", "Other protocols"]
+    header, *rows = book["Other protocols"]
+    assert sorted(dict(zip(header, row, strict=True))["Protocol"] for row in rows) == ["Head", "Scout"]
+    assert any(row[0] == "Note" and "2 least frequent protocols" in row[1] for row in book["Summary"])
