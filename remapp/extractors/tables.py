@@ -45,6 +45,8 @@ OBSERVER: Table = {
     c.DEVICE_OBSERVER_MODEL_NAME: Field("device_observer_model_name", TEXT),
     c.DEVICE_OBSERVER_SERIAL_NUMBER: Field("device_observer_serial_number", TEXT),
     c.DEVICE_OBSERVER_LOCATION: Field("device_observer_physical_location_during_observation", TEXT),
+    # At the root, a device role belongs to the device observer context (TID 1004), not a participant.
+    c.DEVICE_ROLE_IN_PROCEDURE: Field("device_role_in_procedure", CODE),
 }
 
 # --- TID 1020 / 1021 participants: the item that opens them, then their children ---
@@ -200,8 +202,6 @@ DETECTOR: Table = {
     c.EXPOSURE_INDEX: Field("exposure_index"),
     c.TARGET_EXPOSURE_INDEX: Field("target_exposure_index"),
     c.DEVIATION_INDEX: Field("deviation_index"),
-    c.RELATIVE_XRAY_EXPOSURE: Field("relative_xray_exposure"),
-    c.SENSITIVITY: Field("sensitivity"),
 }
 SOURCE: Table = {
     c.DOSE_RP: Field("dose_rp", NUM, "Gy"),
@@ -246,7 +246,6 @@ MECHANICAL: Table = {
     c.TABLE_CRADLE_TILT_ANGLE: Field("table_cradle_tilt_angle", NUM, "deg"),
     c.COMPRESSION_THICKNESS: Field("compression_thickness", NUM, "mm"),
     c.COMPRESSION_FORCE: Field("compression_force", NUM, "N"),
-    c.MAGNIFICATION_FACTOR: Field("magnification_factor"),
 }
 DISTANCES: Table = {
     c.DISTANCE_SOURCE_TO_ISOCENTER: Field("distance_source_to_isocenter", NUM, "mm"),

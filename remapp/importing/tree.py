@@ -72,6 +72,8 @@ class StudyImport:
     series_instance_uid: str = ""
     file_name: str = ""
     content_datetime: dt.datetime | None = None
+    # Values read but not stored (e.g. a unit that cannot be converted): reported with the result.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def events(self) -> list[Row]:
@@ -97,7 +99,8 @@ class ImportResult:
     def line(self) -> str:
         """One line of command output."""
         detail = f": {self.reason}" if self.reason else ""
-        study = f" (study {self.study_pk}, {self.events} events)" if self.study_pk else ""
+        events = f"{self.events} event{'' if self.events == 1 else 's'}"
+        study = f" (study {self.study_pk}, {events})" if self.study_pk else ""
         return f"{self.file}: {self.status.value}{study}{detail}"
 
 

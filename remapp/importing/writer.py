@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 
 from remapp.models import (
     GeneralEquipmentModuleAttributes,
@@ -24,7 +24,7 @@ from remapp.models import (
 )
 
 from . import codes
-from .summaries import update_summaries
+from .summaries import facts_from_import, summarise, update_summaries
 from .tree import ImportResult, Row, Status, StudyImport
 
 STUDY_LINK = "general_study_module_attributes"
@@ -45,31 +45,54 @@ def import_study(imp: StudyImport) -> ImportResult:
         except IntegrityError as error:
             if attempt == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
+        except DataError as error:  # a value the column cannot hold; nothing was stored
+            return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
     raise AssertionError("unreachable")
 
 
+def _drop_repeated_events(imp: StudyImport) -> None:
+    """An event UID sent twice in one object is one event: the first is kept (and the repeat would
+    break the one-event-per-UID constraint)."""
+    if imp.dose is None:
+        return
+    seen: set[str] = set()
+    kept = []
+    for row in imp.dose.children:
+        uid = row.values.get("irradiation_event_uid")
+        if uid and uid in seen:
+            imp.warnings.append(f"event {uid} sent twice; the first kept")
+            continue
+        seen.add(uid or "")
+        kept.append(row)
+    imp.dose.children = kept
+
+
 def _write(imp: StudyImport) -> ImportResult:
+    _drop_repeated_events(imp)
     study = (GeneralStudyModuleAttributes.objects.select_for_update()
              .filter(study_instance_uid=imp.study_instance_uid).first())
     if study is None:
-        study_pk = _insert_new_study(imp)
-        status = Status.IMPORTED
-    elif ImportedObject.objects.filter(general_study_module_attributes=study,
+        # A new study's summary comes from the in-memory rows: no statements to read it back.
+        summary = summarise(facts_from_import(imp))
+        study_pk = _insert_new_study(imp, summary)
+        return ImportResult(imp.file_name, Status.IMPORTED, _notes(imp), study_pk, summary["number_of_events"])
+    if ImportedObject.objects.filter(general_study_module_attributes=study,
                                        sop_instance_uid=imp.sop_instance_uid).exists():
         return ImportResult(imp.file_name, Status.ALREADY_IMPORTED, "this object is already stored",
                             study.pk, study.number_of_events or 0)
-    else:
-        study_pk = study.pk
-        won = _merge(imp, study)
-        status = Status.MERGED
-        _record_object(imp, study_pk, complete=won)
-    events = update_summaries(study_pk)
-    return ImportResult(imp.file_name, status, "", study_pk, events)
+    won = _merge(imp, study)
+    _record_object(imp, study.pk, complete=won)
+    events = update_summaries(study.pk)
+    return ImportResult(imp.file_name, Status.MERGED, _notes(imp), study.pk, events)
 
 
-def _study_row(imp: StudyImport) -> Row:
+def _notes(imp: StudyImport) -> str:
+    return "; ".join(dict.fromkeys(imp.warnings))
+
+
+def _study_row(imp: StudyImport, summary: dict) -> Row:
     root = Row(GeneralStudyModuleAttributes, {
-        **imp.study, "study_instance_uid": imp.study_instance_uid, "modality_type": imp.modality,
+        **imp.study, **summary, "study_instance_uid": imp.study_instance_uid, "modality_type": imp.modality,
         "source_kind": imp.source_kind,
     })
     root.add(PatientModuleAttributes, STUDY_LINK, imp.patient)
@@ -82,8 +105,8 @@ def _study_row(imp: StudyImport) -> Row:
     return root
 
 
-def _insert_new_study(imp: StudyImport) -> int:
-    root = _study_row(imp)
+def _insert_new_study(imp: StudyImport, summary: dict) -> int:
+    root = _study_row(imp, summary)
     insert_rows([root], None)
     return _pk_of(root)
 
