@@ -157,6 +157,9 @@ class _Parser:
         return items, pos
 
 
+_ASCII: dict[bytes, str] = {}
+
+
 class DictReader(ItemReader):
     """Content items held as dicts of raw bytes."""
 
@@ -165,7 +168,15 @@ class DictReader(ItemReader):
 
     def ascii(self, item: Item, tag: int) -> str:
         value = item.get(tag)
-        return value.decode("latin-1").strip(" \x00") if isinstance(value, bytes) else ""
+        if value.__class__ is not bytes:
+            return ""
+        # Code values, schemes, value types and units repeat thousands of times in a large report.
+        text = _ASCII.get(value)
+        if text is None:
+            text = value.decode("latin-1").strip(" \x00")
+            if len(_ASCII) < 65_536:
+                _ASCII[value] = text
+        return text
 
     def text(self, item: Item, tag: int) -> str:
         value = item.get(tag)

@@ -202,8 +202,6 @@ DETECTOR: Table = {
     c.EXPOSURE_INDEX: Field("exposure_index"),
     c.TARGET_EXPOSURE_INDEX: Field("target_exposure_index"),
     c.DEVIATION_INDEX: Field("deviation_index"),
-    c.RELATIVE_XRAY_EXPOSURE: Field("relative_xray_exposure"),
-    c.SENSITIVITY: Field("sensitivity"),
 }
 SOURCE: Table = {
     c.DOSE_RP: Field("dose_rp", NUM, "Gy"),
@@ -248,7 +246,6 @@ MECHANICAL: Table = {
     c.TABLE_CRADLE_TILT_ANGLE: Field("table_cradle_tilt_angle", NUM, "deg"),
     c.COMPRESSION_THICKNESS: Field("compression_thickness", NUM, "mm"),
     c.COMPRESSION_FORCE: Field("compression_force", NUM, "N"),
-    c.MAGNIFICATION_FACTOR: Field("magnification_factor"),
 }
 DISTANCES: Table = {
     c.DISTANCE_SOURCE_TO_ISOCENTER: Field("distance_source_to_isocenter", NUM, "mm"),

@@ -26,7 +26,7 @@ def _refused(path, reason_part: str) -> None:
 
 @pytest.mark.vendor
 def test_non_dose_enhanced_sr_is_refused(vendor_file):
-    _refused(vendor_file("ESR_non-dose.dcm"), "not a structured report")
+    _refused(vendor_file("ESR_non-dose.dcm"), "not a radiation dose report (document title LN 18748-4")
 
 
 @pytest.mark.vendor

@@ -87,11 +87,13 @@ def test_philips_protocol_comes_from_the_private_application_name(vendor_file):
 def test_empty_angles_from_ge_are_missing(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-GE.dcm")
     stored = stored_events(study)
-    for event in f.projection_events(ds):
-        angle = f.child(event, "112011")
-        if angle is not None and not angle.get("MeasuredValueSequence"):
-            mechanical = stored[f.event_uid(event)].irradiationeventxraymechanicaldata_set.first()
-            assert mechanical is None or mechanical.positioner_primary_angle is None
+    empty = [e for e in f.projection_events(ds)
+             if f.child(e, "112011") is not None and not f.child(e, "112011").get("MeasuredValueSequence")]
+    assert empty, "the file should hold events with an empty primary angle"
+    for event in empty:
+        mechanical = stored[f.event_uid(event)].irradiationeventxraymechanicaldata_set.first()
+        assert mechanical is None or mechanical.positioner_primary_angle is None
+        assert f.close(stored[f.event_uid(event)].dose_area_product, f.num(event, "122130", f.TO_GY_M2))
 
 
 def test_filters_and_mechanical_data(vendor_file):
