@@ -31,6 +31,7 @@ ITEM, ITEM_END, SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
 UNDEFINED = 0xFFFFFFFF
 SPECIFIC_CHARACTER_SET = 0x00080005
 TRANSFER_SYNTAX_UID = 0x00020010
+PIXEL_DATA = 0x7FE00010
 _LONG_VRS = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
 _TAG = struct.Struct("<HH")
 _SHORT = struct.Struct("<HH2sH")  # explicit VR element header: group, element, VR, 16-bit length
@@ -233,6 +234,8 @@ def read_sr(path: str | Path) -> tuple[Dataset, Node | None] | None:
     while pos < len(buf):
         start = pos
         tag, vr, length, pos = parser.header(pos)
+        if tag >= PIXEL_DATA:  # an image sent by mistake: its pixels are of no interest here
+            break
         if parser.is_sequence(tag, vr, length):
             items, end = parser.sequence_of(vr, pos, length)
             if tag == CONTENT_SEQUENCE:

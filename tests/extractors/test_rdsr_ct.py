@@ -63,6 +63,18 @@ def test_every_event_with_its_dose_values(imported):
             assert row.date_time_started == f.dicom_datetime(started)
 
 
+def test_scope_of_accumulation_and_its_uid(imported):
+    from remapp.models import CtRadiationDose
+
+    ds, study = imported
+    dose = CtRadiationDose.objects.get(general_study_module_attributes=study)
+    scope = f.child(ds, "113705")
+    assert dose.scope_of_accumulation.code_meaning == f.code(ds, "113705")
+    uid_item = (scope.get("ContentSequence") or [None])[0]
+    assert dose.scope_uid == str(uid_item.UID)
+    assert dose.uid_type.code_value == f.code_value(uid_item)
+
+
 def test_total_dlp_and_largest_ctdivol(imported):
     ds, study = imported
     accumulated = f.child(ds, f.CT_ACCUMULATED)
