@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from openrem.env import (
+    ConfigError,
     env_bool,
     env_int,
     env_list,
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
     "bootstrap",
     "remapp",
@@ -155,6 +158,28 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("OPENREM_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENREM_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Background tasks (exports). Django's tasks API through the django-tasks backport on Django 5.2.
+# db: tasks wait in this database for `manage.py db_worker` (the default; nothing else to run).
+# rq: tasks wait in Redis for `manage.py rqworker --job-class django_tasks_rq.Job` (pip install openrem[rq]).
+# immediate: run inside the request that asks for them (tests, tiny sites; a big export blocks the page).
+TASK_BACKEND = env_str("OPENREM_TASK_BACKEND", "db").strip().lower()
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ConfigError(
+        f"OPENREM_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("OPENREM_REDIS_URL", "redis://localhost:6379/0")}}
+
+# Exports: studies fetched per round trip (memory grows with it, speed up to a point).
+EXPORT_CHUNK_SIZE = env_int("OPENREM_EXPORT_CHUNK_SIZE", 2000)
 
 LOG_LEVEL = env_str("OPENREM_LOG_LEVEL", "INFO").upper()
 LOGGING = {

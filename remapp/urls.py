@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from .interface import audit, views
 from .interface.modalities import ModalityConverter
@@ -9,6 +9,7 @@ register_converter(ModalityConverter, "modality")
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("exports/", include("remapp.exports.urls")),
     path("<modality:modality>/", views.study_list, name="study_list"),
     path("<modality:modality>/<int:pk>/", views.study_detail, name="study_detail"),
     path("<modality:modality>/<int:pk>/delete/", views.study_delete, name="study_delete"),

@@ -15,6 +15,7 @@ from .ct import (
     CtXraySourceParameters,
     ScanningLength,
 )
+from .exports import Export, ExportFormat, ExportStatus
 from .projection import (
     AccumulatedCassetteBasedProjectionRadiographyDose,
     AccumulatedIntegratedProjectionRadiographyDose,
@@ -63,6 +64,9 @@ __all__ = [
     "CtXraySourceParameters",
     "DeviceParticipant",
     "DoseRelatedDistanceMeasurements",
+    "Export",
+    "ExportFormat",
+    "ExportStatus",
     "Exposure",
     "GeneralEquipmentModuleAttributes",
     "GeneralStudyModuleAttributes",

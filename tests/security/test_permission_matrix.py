@@ -29,6 +29,10 @@ RULES: dict[str, str] = {
     "remapp:study_detail": roles.PERM_VIEW,
     "remapp:study_delete": roles.PERM_DELETE,
     "remapp:audit_log": roles.PERM_AUDIT,
+    "remapp:exports": roles.PERM_EXPORT,
+    "remapp:export_download": roles.PERM_EXPORT,
+    "remapp:export_delete": roles.PERM_EXPORT,
+    **{f"remapp:export_{m}_{f}": roles.PERM_EXPORT for m in ("ct", "rf", "mg", "dx") for f in ("csv", "xlsx")},
 }
 
 PERSONAS = ("anonymous", "none", "viewer", "exporter", "admin", "staff", "superuser")

@@ -10,7 +10,7 @@ from remapp.roles import grant_in_migration
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('remapp', '0003_importedobject_content_datetime'),
+        ('remapp', '0004_export_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

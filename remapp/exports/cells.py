@@ -1,0 +1,119 @@
+"""Turning database values into cells: plain numbers, ISO dates, and text that cannot become a formula.
+
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula (and tab or CR
+can smuggle one past a first check), so a crafted DICOM string could otherwise execute in the reader's
+Excel. Such text gets a leading apostrophe, the usual neutralisation; numbers are never touched, so a
+negative dose stays a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from .columns import Column, Kind
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Converter = Callable[[Any], Any]
+RowConverter = Callable[[Sequence[Any]], list[Any]]
+
+
+def neutralise(value: str) -> str:
+    """Text that a spreadsheet will show as text, never evaluate."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def plain_number(value: Decimal | int | float | None) -> str:
+    """``Decimal('12.500000000000')`` (a DecimalField's scale) as ``12.5``; never exponent notation."""
+    if value is None:
+        return ""
+    # str() is the fast path (this runs for most cells); Decimal switches to exponent form for tiny values.
+    text = str(value)
+    if "E" in text and isinstance(value, Decimal):
+        text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("", "-0") else text
+    return text
+
+
+def local_naive(value: dt.datetime) -> dt.datetime:
+    """Excel has no time zones: write the site's local time."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None)
+
+
+def _csv_text(value: str | None) -> str:
+    return neutralise(value) if value else ""
+
+
+def _csv_iso(value: dt.date | dt.time | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _csv_datetime(value: dt.datetime | None) -> str:
+    return local_naive(value).isoformat() if value is not None else ""
+
+
+def _csv_flag(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def xlsx_text(value: str | None) -> str | None:
+    """Neutralised text without the control characters XML (so XLSX) cannot hold."""
+    if not value:
+        return None
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _xlsx_number(value: Decimal | int | None) -> float | int | None:
+    # Excel keeps every number as a double: write one, which is also what openpyxl writes fastest.
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
+def _xlsx_datetime(value: dt.datetime | None) -> dt.datetime | None:
+    return local_naive(value) if value is not None else None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+CSV_CONVERTERS: dict[Kind, Converter] = {
+    Kind.TEXT: _csv_text,
+    Kind.NUMBER: plain_number,
+    Kind.DATE: _csv_iso,
+    Kind.TIME: _csv_iso,
+    Kind.DATETIME: _csv_datetime,
+    Kind.FLAG: _csv_flag,
+}
+
+XLSX_CONVERTERS: dict[Kind, Converter] = {
+    Kind.TEXT: xlsx_text,
+    Kind.NUMBER: _xlsx_number,
+    Kind.DATE: _same,
+    Kind.TIME: _same,
+    Kind.DATETIME: _xlsx_datetime,
+    Kind.FLAG: _same,
+}
+
+
+def row_converter(columns: Sequence[Column], converters: dict[Kind, Converter]) -> RowConverter:
+    """A function that converts one row of values of ``columns``, looked up once, not per cell."""
+    funcs = [converters[col.kind] for col in columns]
+
+    def convert(values: Sequence[Any]) -> list[Any]:
+        return [func(value) for func, value in zip(funcs, values, strict=True)]
+
+    return convert

@@ -1,0 +1,59 @@
+"""What one export is about: the modality's spec, the studies, the filter, and where progress goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import QuerySet
+
+from .cells import Converter, RowConverter, row_converter
+from .columns import Kind, ModalitySpec
+from .source import StudyRecord, iter_records, max_events_per_study
+
+Progress = Callable[[int, int], None]  # (studies written, studies in the export)
+
+DEFAULT_CHUNK_SIZE = 2000
+
+
+@dataclass
+class ExportPlan:
+    spec: ModalitySpec
+    queryset: QuerySet
+    filter_description: str = ""
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    progress: Progress | None = None
+    written: int = 0  # studies handed out by records() so far
+
+    @cached_property
+    def total(self) -> int:
+        return self.queryset.count()
+
+    @cached_property
+    def max_events(self) -> int:
+        return max_events_per_study(self.spec, self.queryset)
+
+    def event_headers(self, events: int | None = None) -> list[str]:
+        """Titles of the repeated event column groups: "E1 Protocol", ..., "E2 Protocol", ..."""
+        return [
+            f"E{number} {col.title}"
+            for number in range(1, (self.max_events if events is None else events) + 1)
+            for col in self.spec.all_event_columns
+        ]
+
+    def row_converters(self, converters: dict[Kind, Converter]) -> tuple[RowConverter, RowConverter]:
+        """Converters for a study's own values and for one event's values, for one output format."""
+        return (row_converter(self.spec.study_columns, converters),
+                row_converter(self.spec.all_event_columns, converters))
+
+    def records(self) -> Iterator[list[StudyRecord]]:
+        """Chunks of studies; progress is reported once the caller has written each chunk."""
+        total = self.total
+        if self.progress:
+            self.progress(0, total)
+        for chunk in iter_records(self.spec, self.queryset, self.chunk_size):
+            yield chunk
+            self.written += len(chunk)
+            if self.progress:
+                self.progress(self.written, total)

@@ -1,0 +1,170 @@
+"""Reading the studies of an export in chunks, with a fixed number of queries per chunk.
+
+Rows are fetched as tuples (``values_list``), not model instances: an export of 100,000 studies touches
+millions of values and building a model object for each would cost more than writing the file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from .columns import STUDY_LINK, ChildColumns, ModalitySpec, Reduce
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One study's values (spec.study_columns order) and its events' (spec.all_event_columns order)."""
+
+    values: tuple[Any, ...]
+    events: list[tuple[Any, ...]]
+
+
+# A chunk also ends when its studies hold this many events: a fluoroscopy study may have hundreds, and
+# memory must stay bounded by the chunk, not by how busy a room was.
+EVENTS_PER_CHUNK = 20_000
+# Ids per "IN (...)" list: far below SQLite's 32,766 variables, and short enough for PostgreSQL to plan well.
+IDS_PER_QUERY = 10_000
+
+
+def iter_chunks(queryset: QuerySet, chunk_size: int, events_per_chunk: int = EVENTS_PER_CHUNK
+                ) -> Iterator[list[int]]:
+    """Primary keys of the queryset in its own order, at most ``chunk_size`` studies (or about
+    ``events_per_chunk`` events, from the studies' summary column) at a time.
+
+    ``iterator()`` streams the ids (a server-side cursor on PostgreSQL), so memory does not grow with the
+    size of the export.
+    """
+    chunk: list[int] = []
+    events = 0
+    for pk, number_of_events in queryset.values_list("pk", "number_of_events").iterator(chunk_size=chunk_size):
+        chunk.append(pk)
+        events += number_of_events or 1
+        if len(chunk) >= chunk_size or events >= events_per_chunk:
+            yield chunk
+            chunk, events = [], 0
+    if chunk:
+        yield chunk
+
+
+def iter_records(spec: ModalitySpec, queryset: QuerySet, chunk_size: int) -> Iterator[list[StudyRecord]]:
+    """The export's studies with their events, one list per chunk: 3 + len(spec.children) queries each
+    (more only for a chunk of more than IDS_PER_QUERY events)."""
+    for ids in iter_chunks(queryset, chunk_size):
+        yield fetch_records(spec, ids)
+
+
+def fetch_records(spec: ModalitySpec, ids: Sequence[int]) -> list[StudyRecord]:
+    studies = _study_values(spec, ids)
+    events = _event_values(spec, ids)
+    return [StudyRecord(studies[pk], events.get(pk, [])) for pk in ids if pk in studies]
+
+
+def _study_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    from ..models import GeneralStudyModuleAttributes
+
+    paths = [col.path for col in spec.study_columns]
+    rows = GeneralStudyModuleAttributes.objects.filter(pk__in=ids).values_list("pk", *paths)
+    return {row[0]: row[1:] for row in rows}
+
+
+def _event_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each study's events in the order they happened, with the reduced child values appended.
+
+    Study -> dose report -> event -> child, each step a lookup on the previous step's ids: as one join,
+    PostgreSQL hash-joined the whole event table for every chunk, so a chunk cost more as the table grew.
+    """
+    study_of = dict(
+        spec.parent_model.objects.filter(**{f"{STUDY_LINK}__in": ids}).values_list("pk", STUDY_LINK)
+    )
+    paths = [col.path for col in spec.event_columns]
+    rows = list(
+        spec.event_model.objects.filter(**{f"{spec.event_parent}__in": list(study_of)})
+        .order_by(spec.event_parent, "date_time_started", "pk")
+        .values_list(spec.event_parent, "pk", *paths)
+    )
+    event_ids = [row[1] for row in rows]
+    children = [_child_values(child, event_ids) for child in spec.children]
+    blanks = [(None,) * len(child.columns) for child in spec.children]
+    by_study: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for parent_pk, event_pk, *values in rows:
+        extra: tuple[Any, ...] = ()
+        for found, blank in zip(children, blanks, strict=True):
+            extra += found.get(event_pk, blank)
+        by_study[study_of[parent_pk]].append((*values, *extra))
+    return by_study
+
+
+def _child_values(child: ChildColumns, event_ids: Sequence[int]) -> dict[int, tuple]:
+    """One tuple of values per event id, from all of the chunk's rows of a child table."""
+    reduce = _first_per_event if child.reduce is Reduce.FIRST else _mean_per_event
+    found: dict[int, tuple] = {}
+    for start in range(0, len(event_ids), IDS_PER_QUERY):
+        rows = (
+            child.model.objects.filter(**{f"{child.to_event}__in": event_ids[start:start + IDS_PER_QUERY]})
+            .order_by(child.to_event, "pk")
+            .values_list(child.to_event, *(col.path for col in child.columns))
+        )
+        found.update(reduce(rows))  # slices hold whole events: an event's rows never span two slices
+    return found
+
+
+def _first_per_event(rows: Iterable[tuple]) -> dict[int, tuple]:
+    found: dict[int, tuple] = {}
+    for event_pk, *values in rows:
+        found.setdefault(event_pk, tuple(values))
+    return found
+
+
+def _mean_per_event(rows: Iterable[tuple]) -> dict[int, tuple]:
+    """The mean of each column over an event's rows, ignoring empty values."""
+    sums: dict[int, list[list[Decimal]]] = {}
+    for event_pk, *values in rows:
+        columns = sums.setdefault(event_pk, [[] for _ in values])
+        for bucket, value in zip(columns, values, strict=True):
+            if value is not None:
+                bucket.append(value)
+    return {pk: tuple(_mean(bucket) for bucket in columns) for pk, columns in sums.items()}
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return sum(values, Decimal(0)) / len(values)
+
+
+def max_events_per_study(spec: ModalitySpec, queryset: QuerySet) -> int:
+    """How many event column groups the one-row-per-study layout needs."""
+    most = (
+        spec.event_model.objects.filter(**{f"{spec.event_to_study}__in": queryset.values("pk")})
+        .values(spec.event_to_study)
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("n", flat=True)
+        .first()
+    )
+    return most or 0
+
+
+def protocol_counts(spec: ModalitySpec, queryset: QuerySet) -> list[tuple[str, int]]:
+    """Events per acquisition protocol in the export, alphabetical ignoring case."""
+    rows = (
+        spec.event_model.objects.filter(**{f"{spec.event_to_study}__in": queryset.values("pk")})
+        .order_by()
+        .values_list(spec.protocol_path)
+        .annotate(n=Count("pk"))
+    )
+    return sorted(((name or "", n) for name, n in rows), key=lambda row: (row[0].casefold(), row[0]))
+
+
+def value_counts(queryset: QuerySet, path: str) -> list[tuple[str, int]]:
+    """How often each value of ``path`` occurs, most frequent first, for the XLSX summary sheet."""
+    rows = queryset.order_by().values_list(path).annotate(n=Count("pk", distinct=True)).order_by("-n", path)
+    return [(value or "", n) for value, n in rows]
