@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('remapp', '0004_audit_log'),
+        ('remapp', '0005_audit_log'),
     ]
 
     operations = [
