@@ -69,7 +69,9 @@ def parse_database_url(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
-            "OPTIONS": {"timeout": 30, **options},
+            # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so concurrent importers wait
+            # their turn (up to the timeout) instead of failing with "database is locked" mid-transaction.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", **options},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))

@@ -6,6 +6,7 @@ An optional ``openrem/local_settings.py`` is imported last and may override anyt
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from openrem.env import (
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     # Bootstrap's CSS and JS as static files, from the django-bootstrap-static package: no CDN.
@@ -50,7 +52,41 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "remapp.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes): after this many failed logins for one user name from one address, that
+# pair is locked out for the cool-off time. Admins can lift a lockout in the admin pages (Axes section).
+AXES_FAILURE_LIMIT = env_int("OPENREM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENREM_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "remapp/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("OPENREM_PROXY_COUNT", 0) or None
+
+# Content Security Policy (django-csp): only our own scripts, styles and images; nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the small SVG icons Bootstrap's CSS embeds.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "openrem.urls"
 

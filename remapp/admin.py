@@ -37,7 +37,14 @@ class CodeAdmin(ReadOnlyAdmin):
     search_fields = ("code_value", "code_meaning")
 
 
-_registered = {models.GeneralStudyModuleAttributes, models.ContentItemDescriptions}
+@admin.register(models.AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ("when", "username", "action", "summary", "remote_addr")
+    list_filter = ("action",)
+    search_fields = ("username", "summary")
+
+
+_registered = {models.GeneralStudyModuleAttributes, models.ContentItemDescriptions, models.AuditLog}
 for _model in apps.get_app_config("remapp").get_models():
     if _model not in _registered and not admin.site.is_registered(_model):
         # list_select_related=False: the child tables are browsed rarely; keep their pages simple.

@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from .interface import views
+from .interface import audit, views
 from .interface.modalities import ModalityConverter
 
 app_name = "remapp"
@@ -8,6 +8,7 @@ register_converter(ModalityConverter, "modality")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("dicom/", include("remapp.netdicom.urls")),
     path("exports/", include("remapp.exports.urls")),
     path("<modality:modality>/", views.study_list, name="study_list"),

@@ -67,6 +67,12 @@ def personas(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Personas are made for many tests; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_code_cache():
     """Coded values are cached per process; a test database rolled back between tests must not leave
     primary keys in the cache that no longer exist."""

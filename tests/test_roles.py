@@ -17,7 +17,8 @@ def test_groups_exist_with_their_permissions():
     assert _perms("viewgroup") == {"remapp.view_generalstudymoduleattributes"}
     assert _perms("exportgroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies"}
     assert _perms("admingroup") == {"remapp.view_generalstudymoduleattributes", "remapp.export_studies",
-                                    "remapp.delete_generalstudymoduleattributes", "remapp.manage_dicom_network"}
+                                    "remapp.delete_generalstudymoduleattributes", "remapp.view_auditlog",
+                                    "remapp.manage_dicom_network"}
 
 
 def test_ensure_groups_is_idempotent():

@@ -116,10 +116,12 @@ def _deploy_check(tmp_path, **extra) -> tuple[int, set[str]]:
     env = {**os.environ, "OPENREM_DATA_DIR": str(tmp_path), "OPENREM_DEBUG": "0",
            "OPENREM_LOG_TO_FILE": "false", **extra}
     env.pop("OPENREM_SECRET_KEY", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by tests/browser; never in deployment
+    # The browser tests' conftest sets this for their live server; a deployment never has it (async.E001).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
                             cwd=REPO, env=env, capture_output=True, text=True)
     warnings = set(re.findall(r"\((security\.W\d+)\)", result.stdout + result.stderr))
+    assert result.returncode == 0, result.stdout + result.stderr
     return result.returncode, warnings
 
 

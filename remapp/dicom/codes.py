@@ -7,6 +7,8 @@ so a file that says ``SRT P5-06000`` and one that says ``SCT 44491008`` both mea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydicom.sr._snomed_dict import mapping as _SNOMED_MAPPING
 from pydicom.sr.codedict import codes
 from pydicom.sr.coding import Code
@@ -18,6 +20,7 @@ _SRT_TO_SCT: dict[str, str] = _SNOMED_MAPPING["SRT"]
 _LEGACY_SNOMED = frozenset({"SRT", "SNM3", "99SDM"})
 
 
+@lru_cache(maxsize=8192)
 def normalise(scheme: str, value: str) -> CodeKey:
     """The canonical key of a code as met in a file.
 
@@ -56,7 +59,7 @@ MAMMOGRAPHY_PROCEDURE = key(codes.SCT.Mammography)
 ACQUISITION_DEVICE_TYPE = key(DCM.AcquisitionDeviceType)
 FLUORO_GUIDED_SYSTEM = key(DCM.FluoroscopyGuidedProjectionRadiographySystem)
 INTEGRATED_SYSTEM = key(DCM.IntegratedProjectionRadiographySystem)
-CASSETTE_SYSTEM = ("DCM", "113959")
+CASSETTE_SYSTEM = key(DCM.CassetteBasedProjectionRadiographySystem)
 START_OF_XRAY_IRRADIATION = key(DCM.StartOfXRayIrradiation)
 END_OF_XRAY_IRRADIATION = key(DCM.EndOfXRayIrradiation)
 SCOPE_OF_ACCUMULATION = key(DCM.ScopeOfAccumulation)
@@ -163,6 +166,7 @@ CALIBRATION_DATETIME = key(DCM.CalibrationDatetime)
 CALIBRATION_FACTOR = key(DCM.CalibrationFactor)
 CALIBRATION_UNCERTAINTY = key(DCM.CalibrationUncertainty)
 CALIBRATION_RESPONSIBLE_PARTY = key(DCM.CalibrationResponsibleParty)
+CALIBRATION_PROTOCOL = key(DCM.CalibrationProtocol)
 FLUORO_DAP_TOTAL = key(DCM.FluoroDoseAreaProductTotal)
 FLUORO_DOSE_RP_TOTAL = key(DCM.FluoroDoseRPTotal)
 TOTAL_FLUORO_TIME = key(DCM.TotalFluoroTime)
@@ -192,20 +196,19 @@ DOSE_AREA_PRODUCT = key(DCM.DoseAreaProduct)
 HALF_VALUE_LAYER = key(DCM.HalfValueLayer)
 DOSE_RP = key(DCM.DoseRP)
 ENTRANCE_EXPOSURE_AT_RP = key(DCM.EntranceExposureAtRP)
-BREAST_COMPOSITION = ("DCM", "111046")
-PERCENT_FIBROGLANDULAR_TISSUE = ("DCM", "111047")
+BREAST_COMPOSITION = key(codes.SCT.BreastComposition)  # SRT F-01710 in older reports
+PERCENT_FIBROGLANDULAR_TISSUE = key(DCM.PercentFibroglandularTissue)
 AVERAGE_GLANDULAR_DOSE = key(DCM.AverageGlandularDose)
+PATIENT_EQUIVALENT_THICKNESS = key(DCM.PatientEquivalentThickness)
 # TID 10003a detector
 EXPOSURE_INDEX = key(DCM.ExposureIndex)
 TARGET_EXPOSURE_INDEX = key(DCM.TargetExposureIndex)
 DEVIATION_INDEX = key(DCM.DeviationIndex)
-RELATIVE_XRAY_EXPOSURE = ("DCM", "113848")
-SENSITIVITY = ("DCM", "113849")
 # TID 10003b source
 FLUORO_MODE = key(DCM.FluoroMode)
 PULSE_RATE = key(DCM.PulseRate)
 NUMBER_OF_PULSES = key(DCM.NumberOfPulses)
-DERIVATION = ("DCM", "121401")
+DERIVATION = key(DCM.Derivation)
 IRRADIATION_DURATION = key(DCM.IrradiationDuration)
 AVERAGE_XRAY_TUBE_CURRENT = key(DCM.AverageXRayTubeCurrent)
 EXPOSURE = key(DCM.Exposure)
@@ -232,8 +235,7 @@ TABLE_HEAD_TILT_ANGLE = key(DCM.TableHeadTiltAngle)
 TABLE_HORIZONTAL_ROTATION_ANGLE = key(DCM.TableHorizontalRotationAngle)
 TABLE_CRADLE_TILT_ANGLE = key(DCM.TableCradleTiltAngle)
 COMPRESSION_THICKNESS = key(DCM.CompressionThickness)
-COMPRESSION_FORCE = ("DCM", "111647")
-MAGNIFICATION_FACTOR = ("DCM", "111648")
+COMPRESSION_FORCE = key(DCM.CompressionForce)
 DISTANCE_SOURCE_TO_ISOCENTER = key(DCM.DistanceSourceToIsocenter)
 DISTANCE_SOURCE_TO_REFERENCE_POINT = key(DCM.DistanceSourceToReferencePoint)
 DISTANCE_SOURCE_TO_DETECTOR = key(DCM.DistanceSourceToDetector)

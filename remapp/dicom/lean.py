@@ -31,8 +31,11 @@ ITEM, ITEM_END, SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
 UNDEFINED = 0xFFFFFFFF
 SPECIFIC_CHARACTER_SET = 0x00080005
 TRANSFER_SYNTAX_UID = 0x00020010
+PIXEL_DATA = 0x7FE00010
 _LONG_VRS = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
 _TAG = struct.Struct("<HH")
+_SHORT = struct.Struct("<HH2sH")  # explicit VR element header: group, element, VR, 16-bit length
+_ITEM = struct.Struct("<HHI")  # item or delimiter: group, element, 32-bit length
 _U16 = struct.Struct("<H")
 _U32 = struct.Struct("<I")
 
@@ -82,18 +85,36 @@ class _Parser:
 
     def dataset(self, pos: int, end: int, until_item_end: bool) -> tuple[Item, int]:
         """The elements from ``pos`` up to ``end`` (or to an item delimiter)."""
+        # For explicit VR little endian, the usual case, the element header is read inline: this loop
+        # runs once per element of the report (about 100,000 for the largest).
         item: Item = {}
-        buf = self.buf
+        buf, size, implicit = self.buf, self.size, self.implicit
+        short, long_length, long_vrs = _SHORT.unpack_from, _U32.unpack_from, _LONG_VRS
         while pos < end:
-            tag, vr, length, pos = self.header(pos)
-            if tag == ITEM_END:
-                return item, pos
-            if self.is_sequence(tag, vr, length):
+            if implicit:
+                tag, vr, length, pos = self.header(pos)
+                if tag == ITEM_END:
+                    return item, pos
+                sequence = self.is_sequence(tag, vr, length)
+            else:
+                if pos + 8 > size:
+                    raise Truncated(f"file ends inside an element header at byte {pos}")
+                group, element, vr, length = short(buf, pos)
+                if group == 0xFFFE:
+                    if element == 0xE00D:
+                        return item, pos + 8
+                    raise Truncated(f"unexpected delimiter at byte {pos}")
+                tag = group << 16 | element
+                if vr in long_vrs:
+                    length = long_length(buf, pos + 8)[0]
+                    pos += 12
+                else:
+                    pos += 8
+                sequence = vr == b"SQ" or (vr == b"UN" and length == UNDEFINED)
+            if sequence:
                 item[tag], pos = self.sequence_of(vr, pos, length)
                 continue
-            if length == UNDEFINED:
-                raise Truncated(f"undefined length on a non-sequence element {tag:08X}")
-            if pos + length > self.size:
+            if length == UNDEFINED or pos + length > size:
                 raise Truncated(f"file ends inside element {tag:08X}")
             item[tag] = buf[pos:pos + length]
             pos += length
@@ -116,12 +137,16 @@ class _Parser:
         end = self.size if length == UNDEFINED else pos + length
         if end > self.size:
             raise Truncated("file ends inside a sequence")
+        item_header = _ITEM.unpack_from
         while pos < end:
-            tag, _, item_length, pos = self.header(pos)
-            if tag == SEQUENCE_END:
+            if pos + 8 > self.size:
+                raise Truncated("file ends inside a sequence")
+            group, element, item_length = item_header(self.buf, pos)
+            pos += 8
+            if group != 0xFFFE or element not in (0xE000, 0xE0DD):
+                raise Truncated(f"expected a sequence item at byte {pos - 8}")
+            if element == 0xE0DD:
                 return items, pos
-            if tag != ITEM:
-                raise Truncated(f"expected a sequence item, found {tag:08X}")
             if item_length == UNDEFINED:
                 item, pos = self.dataset(pos, self.size, True)
             else:
@@ -133,6 +158,9 @@ class _Parser:
         return items, pos
 
 
+_ASCII: dict[bytes, str] = {}
+
+
 class DictReader(ItemReader):
     """Content items held as dicts of raw bytes."""
 
@@ -141,7 +169,15 @@ class DictReader(ItemReader):
 
     def ascii(self, item: Item, tag: int) -> str:
         value = item.get(tag)
-        return value.decode("latin-1").strip(" \x00") if isinstance(value, bytes) else ""
+        if value.__class__ is not bytes:
+            return ""
+        # Code values, schemes, value types and units repeat thousands of times in a large report.
+        text = _ASCII.get(value)
+        if text is None:
+            text = value.decode("latin-1").strip(" \x00")
+            if len(_ASCII) < 65_536:
+                _ASCII[value] = text
+        return text
 
     def text(self, item: Item, tag: int) -> str:
         value = item.get(tag)
@@ -198,6 +234,8 @@ def read_sr(path: str | Path) -> tuple[Dataset, Node | None] | None:
     while pos < len(buf):
         start = pos
         tag, vr, length, pos = parser.header(pos)
+        if tag >= PIXEL_DATA:  # an image sent by mistake: its pixels are of no interest here
+            break
         if parser.is_sequence(tag, vr, length):
             items, end = parser.sequence_of(vr, pos, length)
             if tag == CONTENT_SEQUENCE:

@@ -224,11 +224,6 @@ _TEXT_TAGS = {"TEXT": TEXT_VALUE, "PNAME": PERSON_NAME}
 _ASCII_TAGS = {"UIDREF": UID, "DATETIME": DATETIME, "DATE": DATE, "TIME": TIME}
 
 
-def read_code(code_item: Dataset) -> Coded:
-    """A pydicom code sequence item as a :class:`Coded` value."""
-    return Builder(DatasetReader()).code(code_item)
-
-
 def parse_content(dataset: Dataset) -> Node:
     """The whole content tree of a pydicom SR dataset, its document root first."""
     return Builder(DatasetReader()).build(dataset)

@@ -82,6 +82,9 @@ def parse_decimals(raw: object) -> list[Decimal]:
     if raw is None:
         return []
     if isinstance(raw, bytes):
+        if b"\\" not in raw and b"/" not in raw:  # the usual single value, on the hot path
+            single = parse_decimal(raw)
+            return [single] if single is not None else []
         raw = raw.decode("ascii", "replace")
     if isinstance(raw, str):
         parts: list[object] = raw.replace("/", "\\").split("\\")

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from .. import roles
-from ..models import Export, ExportFormat, ExportStatus
+from ..audit import record
+from ..models import AuditAction, Export, ExportFormat, ExportStatus
 from .columns import spec_for
 from .core import export_studies
 from .selection import clean_params, describe_filter, studies_for_export
@@ -34,6 +35,9 @@ def start_export(*, user, modality: str, export_format: str, params: Mapping[str
         owner=user, modality=spec.modality, export_format=export_format,
         filter_params=cleaned, filter_description=describe_filter(spec.modality, cleaned),
     )
+    record(AuditAction.EXPORT, user=user if getattr(user, "pk", None) else None,
+           summary=f"{spec.modality} {export_format.upper()}: {export.filter_description}",
+           export_id=export.pk, modality=spec.modality, format=export_format, filter=cleaned)
     result = run_export_task.enqueue(export.pk)
     Export.objects.filter(pk=export.pk).update(task_id=str(result.id))
     export.refresh_from_db()
@@ -56,7 +60,7 @@ def run_export(export_id: int) -> int:
             progress=lambda done, total: _progress(export_id, done, total),
         )
         partial.replace(final)
-    except Exception as exc:
+    except BaseException as exc:  # a stopped worker (Ctrl+C, SIGTERM twice) must not leave "Running"
         partial.unlink(missing_ok=True)
         _fail(export_id, exc)
         raise
@@ -75,10 +79,11 @@ def _progress(export_id: int, done: int, total: int) -> None:
     Export.objects.filter(pk=export_id).update(rows_done=done, rows_total=total)
 
 
-def _fail(export_id: int, exc: Exception) -> None:
+def _fail(export_id: int, exc: BaseException) -> None:
     logger.exception("export %s failed", export_id)
+    reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else "the worker was stopped"
     Export.objects.filter(pk=export_id).update(
-        status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+        status=ExportStatus.FAILED, error=reason, finished_at=timezone.now()
     )
 
 

@@ -34,11 +34,11 @@ class ExportPlan:
     def max_events(self) -> int:
         return max_events_per_study(self.spec, self.queryset)
 
-    def event_headers(self) -> list[str]:
+    def event_headers(self, events: int | None = None) -> list[str]:
         """Titles of the repeated event column groups: "E1 Protocol", ..., "E2 Protocol", ..."""
         return [
             f"E{number} {col.title}"
-            for number in range(1, self.max_events + 1)
+            for number in range(1, (self.max_events if events is None else events) + 1)
             for col in self.spec.all_event_columns
         ]
 

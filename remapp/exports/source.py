@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -26,19 +25,36 @@ class StudyRecord:
     events: list[tuple[Any, ...]]
 
 
-def iter_chunks(queryset: QuerySet, chunk_size: int) -> Iterator[list[int]]:
-    """Primary keys of the queryset in its own order, ``chunk_size`` at a time.
+# A chunk also ends when its studies hold this many events: a fluoroscopy study may have hundreds, and
+# memory must stay bounded by the chunk, not by how busy a room was.
+EVENTS_PER_CHUNK = 20_000
+# Ids per "IN (...)" list: far below SQLite's 32,766 variables, and short enough for PostgreSQL to plan well.
+IDS_PER_QUERY = 10_000
+
+
+def iter_chunks(queryset: QuerySet, chunk_size: int, events_per_chunk: int = EVENTS_PER_CHUNK
+                ) -> Iterator[list[int]]:
+    """Primary keys of the queryset in its own order, at most ``chunk_size`` studies (or about
+    ``events_per_chunk`` events, from the studies' summary column) at a time.
 
     ``iterator()`` streams the ids (a server-side cursor on PostgreSQL), so memory does not grow with the
     size of the export.
     """
-    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk_size)
-    while chunk := list(islice(ids, chunk_size)):
+    chunk: list[int] = []
+    events = 0
+    for pk, number_of_events in queryset.values_list("pk", "number_of_events").iterator(chunk_size=chunk_size):
+        chunk.append(pk)
+        events += number_of_events or 1
+        if len(chunk) >= chunk_size or events >= events_per_chunk:
+            yield chunk
+            chunk, events = [], 0
+    if chunk:
         yield chunk
 
 
 def iter_records(spec: ModalitySpec, queryset: QuerySet, chunk_size: int) -> Iterator[list[StudyRecord]]:
-    """The export's studies with their events, one list per chunk: 3 + len(spec.children) queries each."""
+    """The export's studies with their events, one list per chunk: 3 + len(spec.children) queries each
+    (more only for a chunk of more than IDS_PER_QUERY events)."""
     for ids in iter_chunks(queryset, chunk_size):
         yield fetch_records(spec, ids)
 
@@ -86,14 +102,16 @@ def _event_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, list[tupl
 
 def _child_values(child: ChildColumns, event_ids: Sequence[int]) -> dict[int, tuple]:
     """One tuple of values per event id, from all of the chunk's rows of a child table."""
-    rows = (
-        child.model.objects.filter(**{f"{child.to_event}__in": event_ids})
-        .order_by(child.to_event, "pk")
-        .values_list(child.to_event, *(col.path for col in child.columns))
-    )
-    if child.reduce is Reduce.FIRST:
-        return _first_per_event(rows)
-    return _mean_per_event(rows)
+    reduce = _first_per_event if child.reduce is Reduce.FIRST else _mean_per_event
+    found: dict[int, tuple] = {}
+    for start in range(0, len(event_ids), IDS_PER_QUERY):
+        rows = (
+            child.model.objects.filter(**{f"{child.to_event}__in": event_ids[start:start + IDS_PER_QUERY]})
+            .order_by(child.to_event, "pk")
+            .values_list(child.to_event, *(col.path for col in child.columns))
+        )
+        found.update(reduce(rows))  # slices hold whole events: an event's rows never span two slices
+    return found
 
 
 def _first_per_event(rows: Iterable[tuple]) -> dict[int, tuple]:

@@ -41,7 +41,8 @@ def start_export_view(request: HttpRequest, modality: str, export_format: str) -
         return render(request, "remapp/exports_start.html", context)
     start_export(user=request.user, modality=spec.modality, export_format=export_format,
                           params=params)
-    messages.success(request, f"{spec.label} {export_format.upper()} export of {count} studies started.")
+    studies = "1 study" if count == 1 else f"{count:,} studies"
+    messages.success(request, f"{spec.label} {export_format.upper()} export of {studies} started.")
     return redirect("remapp:exports")
 
 

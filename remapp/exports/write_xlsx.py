@@ -35,6 +35,12 @@ COPYRIGHT = (
     "The dose data belong to the site that recorded them."
 )
 MAX_TITLE = 31
+OTHER_PROTOCOLS = "Other protocols"
+MAX_ROWS = 1_048_576  # Excel's limits per sheet
+# Each write-only sheet keeps a temporary file open until the workbook is saved: past this many protocols
+# the rarest share one sheet, so a site with thousands of protocol names cannot run out of file handles.
+MAX_PROTOCOL_SHEETS = 250
+MAX_COLUMNS = 16_384
 # Excel refuses these characters in a sheet name, "History" as a name, and a leading or trailing apostrophe.
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
@@ -56,33 +62,66 @@ def sheet_titles(names: Iterable[str], taken: Iterable[str] = (SUMMARY, ALL_DATA
     return titles
 
 
+class TooLargeForExcel(ValueError):
+    """The export would need more rows than an Excel sheet has."""
+
+
 def write_xlsx(plan: ExportPlan, path: Path) -> int:
     """Write the export to ``path``; returns studies written."""
     spec = plan.spec
+    protocols = protocol_counts(spec, plan.queryset)
+    _check_rows(plan.total, protocols)
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(SUMMARY)
     all_data = workbook.create_sheet(ALL_DATA)
-    protocols = protocol_counts(spec, plan.queryset)
-    names = [name for name, _ in protocols]
-    titles = sheet_titles(names)
-    sheets = {name: workbook.create_sheet(title) for name, title in zip(names, titles, strict=True)}
+    names = _own_sheet_protocols(protocols)
+    titles = sheet_titles(names, taken=[SUMMARY, ALL_DATA, OTHER_PROTOCOLS])
+    sheets: dict[str | None, WriteOnlyWorksheet] = {
+        name: workbook.create_sheet(title) for name, title in zip(names, titles, strict=True)
+    }
 
     study_titles = [col.title for col in spec.study_columns]
-    all_data.append(study_titles + plan.event_headers())
-    event_titles = [col.title for col in spec.all_event_columns]
+    all_data.append(study_titles + plan.event_headers(all_data_events(plan)))
+    protocol_header = study_titles + [col.title for col in spec.all_event_columns]
     for sheet in sheets.values():
-        sheet.append(study_titles + event_titles)
+        sheet.append(protocol_header)
 
-    written = _write_rows(plan, all_data, sheets, workbook)
+    written = _write_rows(plan, all_data, sheets, workbook, protocol_header)
     _write_summary(summary, plan, protocols)
     workbook.save(path)
     return written
 
 
-def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str, WriteOnlyWorksheet],
-                workbook: Workbook) -> int:
+def _own_sheet_protocols(protocols: list[tuple[str, int]]) -> list[str]:
+    """The protocols that get a sheet of their own, alphabetical: all of them, or the most frequent ones."""
+    if len(protocols) <= MAX_PROTOCOL_SHEETS:
+        return [name for name, _ in protocols]
+    frequent = sorted(protocols, key=lambda row: -row[1])[:MAX_PROTOCOL_SHEETS]
+    keep = {name for name, _ in frequent}
+    return [name for name, _ in protocols if name in keep]
+
+
+def _check_rows(studies: int, protocols: list[tuple[str, int]]) -> None:
+    """Fail before writing anything rather than hand over a workbook Excel cannot open."""
+    largest = max([studies, *(n for _, n in protocols)])
+    if largest + 1 > MAX_ROWS:  # + the header row
+        raise TooLargeForExcel(
+            f"a sheet would need {largest + 1:,} rows and Excel has {MAX_ROWS:,}: "
+            "export to CSV, or narrow the filter (e.g. a shorter date range)"
+        )
+
+
+def all_data_events(plan: ExportPlan) -> int:
+    """Event groups on "All data": as many as fit in Excel's 16,384 columns (every event is always on its
+    protocol sheet)."""
+    room = (MAX_COLUMNS - len(plan.spec.study_columns)) // len(plan.spec.all_event_columns)
+    return min(plan.max_events, room)
+
+
+def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str | None, WriteOnlyWorksheet],
+                workbook: Workbook, protocol_header: list[str]) -> int:
     spec = plan.spec
-    most = plan.max_events
+    most = all_data_events(plan)
     protocol_at = [col.path for col in spec.all_event_columns].index(spec.protocol_path)
     study_row, event_row = plan.row_converters(XLSX_CONVERTERS)
     for chunk in plan.records():
@@ -91,7 +130,8 @@ def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str
             wide = list(study)
             for index, event in enumerate(record.events):
                 cells = event_row(event)
-                _protocol_sheet(sheets, workbook, event[protocol_at] or "").append(study + cells)
+                sheet = _protocol_sheet(sheets, workbook, event[protocol_at] or "", protocol_header)
+                sheet.append(study + cells)
                 if index < most:  # keep "All data" aligned with its header (see write_csv)
                     wide += cells
             all_data.append(wide)
@@ -99,13 +139,16 @@ def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str
 
 
 def _protocol_sheet(
-    sheets: dict[str, WriteOnlyWorksheet], workbook: Workbook, name: str
+    sheets: dict[str | None, WriteOnlyWorksheet], workbook: Workbook, name: str, header: list[str]
 ) -> WriteOnlyWorksheet:
-    """The protocol's sheet; one met only now (imported during the export) gets a sheet at the end."""
+    """The protocol's own sheet, or "Other protocols" (the last sheet) for the rare ones beyond
+    MAX_PROTOCOL_SHEETS and any protocol imported while the export ran."""
     sheet = sheets.get(name)
     if sheet is None:
-        title = sheet_titles([name], taken=[SUMMARY, ALL_DATA, *(s.title for s in sheets.values())])[0]
-        sheet = sheets[name] = workbook.create_sheet(title)
+        sheet = sheets.get(None)  # None: never a protocol name (a missing one is "")
+        if sheet is None:
+            sheet = sheets[None] = workbook.create_sheet(OTHER_PROTOCOLS)
+            sheet.append(header)
     return sheet
 
 
@@ -118,6 +161,8 @@ def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[
         ["Modality", plan.spec.label],
         ["Filter used", xlsx_text(plan.filter_description) or "none: all studies"],
         ["Studies", plan.total],
+        *_column_note(plan),
+        *_protocol_note(protocols),
         [],
         ["Study description", "Studies", None, "Requested procedure", "Studies", None, "Protocol", "Events"],
     ):
@@ -130,6 +175,21 @@ def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[
     )
     for descriptions, requested, protocol in tables:
         sheet.append([*descriptions, None, *requested, None, *protocol])
+
+
+def _column_note(plan: ExportPlan) -> list[list[str]]:
+    shown = all_data_events(plan)
+    if shown == plan.max_events:
+        return []
+    return [["Note", f"{ALL_DATA} shows the first {shown} events of each study (Excel's {MAX_COLUMNS:,} "
+                     f"columns; the largest study has {plan.max_events}); every event is on its protocol sheet."]]
+
+
+def _protocol_note(protocols: list[tuple[str, int]]) -> list[list[str]]:
+    if len(protocols) <= MAX_PROTOCOL_SHEETS:
+        return []
+    return [["Note", f"The {len(protocols) - MAX_PROTOCOL_SHEETS:,} least frequent protocols share the sheet "
+                     f"\"{OTHER_PROTOCOLS}\" (at most {MAX_PROTOCOL_SHEETS} protocol sheets)."]]
 
 
 def _as_text(counts: Iterable[tuple[str, int]]) -> list[tuple[str | None, int]]:

@@ -26,7 +26,6 @@ from pydicom.sr.codedict import codes
 
 from remapp.importing import ImportResult, Refused, Row, Status, StudyImport, import_study
 from remapp.importing.codes import resolve
-from remapp.importing.summaries import update_summaries
 from remapp.models import (
     AccumulatedMammographyXrayDose,
     AccumulatedXrayDose,
@@ -45,10 +44,11 @@ from .image_rows import SINGLE_PLANE
 from .rdsr import read_dataset
 
 IMAGE_KINDS = (SourceKind.MG_IMAGE, SourceKind.DX_IMAGE, SourceKind.CT_PHILIPS)
+# Event laterality (CID 6022 side) -> the breast its AGD accumulates on (TID 10005, CID 6023).
 BREASTS = {
-    ("SCT", "7771000"): coded(codes.SCT.LeftBreast),
-    ("SCT", "24028007"): coded(codes.SCT.RightBreast),
-    ("SCT", "51440002"): coded(codes.SCT.BothBreasts),
+    coded(codes.SCT.Left).key: coded(codes.SCT.LeftBreast),
+    coded(codes.SCT.Right).key: coded(codes.SCT.RightBreast),
+    coded(codes.SCT.Bilateral).key: coded(codes.SCT.BothBreasts),
 }
 
 
@@ -60,7 +60,7 @@ class ImageKind:
     source_kind: str
     accepts: Callable[[Dataset], bool]
     refusal: str
-    dose: Callable[[Dataset, str], Row]
+    dose: Callable[[Dataset, str | dt.tzinfo | None], Row]  # the dataset's dose tree, in the site's zone
 
 
 def import_image(filename: str | os.PathLike, kind: ImageKind) -> ImportResult:
@@ -159,8 +159,8 @@ def same_exposure_filter(event: Row) -> dict | None:
 def _after_write(result: ImportResult, kind: ImageKind) -> None:
     study = GeneralStudyModuleAttributes.objects.filter(pk=result.study_pk).values("source_kind").first()
     if kind.modality == "MG" and study and study["source_kind"] in IMAGE_KINDS:
+        # The writer's summaries already hold these sums (from the events); the rows are for TID 10005.
         rebuild_accumulated_agd(result.study_pk)
-        result.events = update_summaries(result.study_pk)
 
 
 def rebuild_accumulated_agd(study_pk: int) -> None:
@@ -168,17 +168,20 @@ def rebuild_accumulated_agd(study_pk: int) -> None:
     dose = ProjectionXrayRadiationDose.objects.filter(general_study_module_attributes_id=study_pk).first()
     if dose is None:
         return
-    AccumulatedXrayDose.objects.filter(projection_xray_radiation_dose=dose).delete()
     per_side = (IrradiationEventXrayData.objects.filter(projection_xray_radiation_dose=dose)
                 .exclude(laterality=None).exclude(average_glandular_dose=None)
                 .values_list("laterality__coding_scheme_designator", "laterality__code_value")
                 .annotate(agd=Sum("average_glandular_dose")))
     rows = [(BREASTS[(scheme, value)], agd) for scheme, value, agd in per_side if (scheme, value) in BREASTS]
     if not rows:
-        return
+        return  # no AGD with a side yet: nothing to accumulate (and no earlier sums, as events only add)
     pks = resolve([SINGLE_PLANE] + [breast for breast, _ in rows])
-    accumulated = AccumulatedXrayDose.objects.create(projection_xray_radiation_dose=dose,
-                                                     acquisition_plane_id=pks[SINGLE_PLANE.key])
+    accumulated = AccumulatedXrayDose.objects.filter(projection_xray_radiation_dose=dose).first()
+    if accumulated is None:
+        accumulated = AccumulatedXrayDose.objects.create(projection_xray_radiation_dose=dose,
+                                                         acquisition_plane_id=pks[SINGLE_PLANE.key])
+    # A leaf table: one DELETE, no cascade collection.
+    AccumulatedMammographyXrayDose.objects.filter(accumulated_xray_dose=accumulated).delete()
     AccumulatedMammographyXrayDose.objects.bulk_create([
         AccumulatedMammographyXrayDose(accumulated_xray_dose=accumulated, laterality_id=pks[breast.key],
                                        accumulated_average_glandular_dose=agd)

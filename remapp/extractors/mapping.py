@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from remapp.dicom.codes import NO, YES, CodeKey
@@ -44,12 +45,26 @@ class Context:
     warnings: list[str] = field(default_factory=list)
 
 
-def _num(node: Node, spec: Field, ctx: Context) -> Any:
+# Numbers are stored with 12 integer digits (remapp/models/fields.py); a larger one is a sender's error.
+_LARGEST = Decimal(10) ** 12
+
+
+def number(value: Decimal | None, unit: str, target: str | None, name: str, ctx: Context) -> Decimal | None:
+    """``value`` (in ``unit``) in the field's unit ``target``; None, with a warning, when it cannot be
+    converted or is too large to store."""
     try:
-        return convert(node.value, node.unit, spec.unit)
+        converted = convert(value, unit, target)
     except UnitMismatch as error:
-        ctx.warnings.append(f"{spec.name}: {error}; value not stored")
+        ctx.warnings.append(f"{name}: {error}; value not stored")
         return None
+    if converted is not None and abs(converted) >= _LARGEST:
+        ctx.warnings.append(f"{name}: {converted} is out of range; value not stored")
+        return None
+    return converted
+
+
+def _num(node: Node, spec: Field, ctx: Context) -> Any:
+    return number(node.value, node.unit, spec.unit, spec.name, ctx)
 
 
 def _text(node: Node, spec: Field) -> str | None:

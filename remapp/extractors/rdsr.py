@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import struct
 from pathlib import Path
 
 import pydicom
@@ -37,6 +38,8 @@ def rdsr(filename: str | os.PathLike) -> ImportResult:
         study = build_study(name)
     except Refused as reason:
         return ImportResult(name, Status.REFUSED, str(reason))
+    except Exception as error:  # noqa: BLE001 - content no rule foresaw: refuse the file, keep the batch
+        return ImportResult(name, Status.REFUSED, f"could not read the report ({type(error).__name__}: {error})")
     return import_study(study)
 
 
@@ -87,14 +90,28 @@ def read_report(name: str) -> tuple[Dataset, Node]:
         lean = read_sr(name)
     except Truncated as error:
         raise Refused(f"truncated or corrupt file ({error})") from error
+    except (ValueError, LookupError, struct.error):
+        lean = None  # something the lean reader does not handle: let pydicom judge the file
     if lean is None:
         ds = read_dataset(name)
         root = _pydicom_content(ds) if "ContentSequence" in ds else None
     else:
         ds, root = lean
-    if root is None or str(ds.get("Modality", SR_MODALITY)).upper() != SR_MODALITY:
-        raise Refused(f"not a structured report (modality {ds.get('Modality', '?')}, no SR content)")
+    modality_sent = str(ds.get("Modality", SR_MODALITY)).upper()
+    if modality_sent != SR_MODALITY:
+        raise Refused(f"not a structured report (modality {modality_sent})")
+    if root is None:
+        raise Refused(f"not a radiation dose report (document title {_title(ds)}, no content)")
     return ds, root
+
+
+def _title(ds: Dataset) -> str:
+    """The document title of an SR as 'scheme value meaning', for messages."""
+    try:
+        code = ds.ConceptNameCodeSequence[0]
+        return f"{code.CodingSchemeDesignator} {code.CodeValue} '{code.CodeMeaning}'"
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return "missing"
 
 
 def _pydicom_content(ds: Dataset) -> Node:

@@ -4,7 +4,7 @@ length (10014) and dose check details (10015)."""
 from __future__ import annotations
 
 from remapp.dicom import codes as c
-from remapp.dicom.sr import Node
+from remapp.dicom.sr import Coded, Node
 from remapp.importing.tree import Row
 from remapp.models import (
     CtAccumulatedDoseData,
@@ -25,7 +25,7 @@ EVENT = "ct_irradiation_event_data"
 
 def read_ct(root: Node, ctx: Context) -> Row:
     """The CT dose tree of one report, unsaved."""
-    dose = Row(CtRadiationDose, report_values(root, t.REPORT, ctx))
+    dose = Row(CtRadiationDose, {**report_values(root, t.REPORT, ctx), **_scope_uid_type(root)})
     add_observer(dose, root, DOSE, ctx)
     add_persons(dose, root, DOSE, ctx)
     accumulated = root.child(c.CT_ACCUMULATED_DOSE_DATA)
@@ -35,6 +35,19 @@ def read_ct(root: Node, ctx: Context) -> Row:
     for acquisition in root.all(c.CT_ACQUISITION):
         _add_event(dose, acquisition, ctx)
     return dose
+
+
+# Which kind of UID names the scope of accumulation (the concept of the UIDREF under it).
+_UID_TYPES = {c.STUDY_INSTANCE_UID: "Study Instance UID",
+              c.PPS_SOP_INSTANCE_UID: "Performed Procedure Step SOP Instance UID"}
+
+
+def _scope_uid_type(root: Node) -> dict:
+    scope = root.child(c.SCOPE_OF_ACCUMULATION)
+    for child in scope.children if scope is not None else []:
+        if child.concept in _UID_TYPES:
+            return {"uid_type": Coded(*child.concept, _UID_TYPES[child.concept], child.concept)}
+    return {}
 
 
 def _add_event(dose: Row, acquisition: Node, ctx: Context) -> None:

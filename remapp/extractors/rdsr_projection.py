@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from remapp.dicom import codes as c
 from remapp.dicom.sr import Node
-from remapp.dicom.values import UnitMismatch, convert
 from remapp.importing.tree import Row
 from remapp.models import (
     AccumulatedCassetteBasedProjectionRadiographyDose,
@@ -32,7 +31,7 @@ from remapp.models import (
 
 from . import rdsr_quirks
 from . import tables as t
-from .mapping import Context, fill
+from .mapping import Context, fill, number
 from .rdsr_common import add_devices, add_observer, add_persons, report_values
 
 DOSE = "projection_xray_radiation_dose"
@@ -70,25 +69,18 @@ def _add_accumulated(dose: Row, node: Node, ctx: Context, *, integrated: bool) -
                 fill(node, t.ACCUMULATED_CASSETTE, ctx))
     for agd in node.all(c.ACCUMULATED_AGD):
         row.add(AccumulatedMammographyXrayDose, ACCUMULATED, {
-            "accumulated_average_glandular_dose": _as(agd, "mGy", ctx),
+            "accumulated_average_glandular_dose": number(agd.value, agd.unit, "mGy", "accumulated AGD", ctx),
             "laterality": agd.get(c.LATERALITY),
         })
     add_devices(row, node, ACCUMULATED, ctx)
-
-
-def _as(node: Node, unit: str, ctx: Context):
-    try:
-        return convert(node.value, node.unit, unit)
-    except UnitMismatch as error:
-        ctx.warnings.append(str(error))
-        return None
 
 
 def _nested(event: Node) -> list[Node | None]:
     """Items some systems send as children of a sibling: laterality under anatomical structure or target
     region, the orientation modifier under the orientation."""
     return [event.child(concept) for concept in
-            (c.ANATOMICAL_STRUCTURE, c.TARGET_REGION, c.PATIENT_ORIENTATION, c.IMAGE_VIEW)]
+            (c.ANATOMICAL_STRUCTURE, c.TARGET_REGION, c.PATIENT_ORIENTATION, c.IMAGE_VIEW,
+             c.IRRADIATION_EVENT_LABEL)]
 
 
 def _add_event(dose: Row, node: Node, ctx: Context) -> None:
@@ -115,9 +107,9 @@ def _add_source(event: Row, node: Node, ctx: Context) -> None:
         source.add(XrayGrid, SOURCE, {"xray_grid": grid.value})
     for concept, (model_name, field_name, unit) in t.SOURCE_SERIES.items():
         for item in node.all(concept):
-            for number in item.values:
-                value = convert(number, item.unit, unit)
-                source.add(_SERIES_MODELS[model_name], SOURCE, {field_name: value})
+            for value in item.values:
+                source.add(_SERIES_MODELS[model_name], SOURCE,
+                           {field_name: number(value, item.unit, unit, field_name, ctx)})
     for xray_filter in node.all(c.XRAY_FILTERS):
         source.add(XrayFilters, SOURCE, fill(xray_filter, t.FILTER, ctx))
     add_devices(source, node, SOURCE, ctx)

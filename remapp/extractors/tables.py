@@ -143,6 +143,7 @@ CALIBRATION: Table = {
     c.CALIBRATION_FACTOR: Field("calibration_factor"),
     c.CALIBRATION_UNCERTAINTY: Field("calibration_uncertainty", NUM, "%"),
     c.CALIBRATION_RESPONSIBLE_PARTY: Field("calibration_responsible_party", TEXT),
+    c.CALIBRATION_PROTOCOL: Field("calibration_protocol", TEXT),
 }
 ACCUMULATED_PROJECTION: Table = {
     c.FLUORO_DAP_TOTAL: Field("fluoro_dose_area_product_total", NUM, "Gy.m2"),
@@ -190,20 +191,20 @@ EVENT: Table = {
     c.BREAST_COMPOSITION: Field("breast_composition", CODE),
     c.PERCENT_FIBROGLANDULAR_TISSUE: Field("percent_fibroglandular_tissue", NUM, "%"),
     c.AVERAGE_GLANDULAR_DOSE: Field("average_glandular_dose", NUM, "mGy"),
+    c.PATIENT_EQUIVALENT_THICKNESS: Field("patient_equivalent_thickness", NUM, "mm"),
     c.COMMENT: Field("comment", TEXT, max_length=100_000),
 }
 # Items sent as children of another item (laterality under anatomical structure, modifier under
-# orientation) are looked up there too.
+# orientation, label type under the event label) are looked up there too.
 EVENT_NESTED: Table = {
     c.LATERALITY: Field("laterality", CODE),
+    c.LABEL_TYPE: Field("label_type", CODE),
     c.PATIENT_ORIENTATION_MODIFIER: Field("patient_orientation_modifier", CODE),
 }
 DETECTOR: Table = {
     c.EXPOSURE_INDEX: Field("exposure_index"),
     c.TARGET_EXPOSURE_INDEX: Field("target_exposure_index"),
     c.DEVIATION_INDEX: Field("deviation_index"),
-    c.RELATIVE_XRAY_EXPOSURE: Field("relative_xray_exposure"),
-    c.SENSITIVITY: Field("sensitivity"),
 }
 SOURCE: Table = {
     c.DOSE_RP: Field("dose_rp", NUM, "Gy"),
@@ -248,7 +249,6 @@ MECHANICAL: Table = {
     c.TABLE_CRADLE_TILT_ANGLE: Field("table_cradle_tilt_angle", NUM, "deg"),
     c.COMPRESSION_THICKNESS: Field("compression_thickness", NUM, "mm"),
     c.COMPRESSION_FORCE: Field("compression_force", NUM, "N"),
-    c.MAGNIFICATION_FACTOR: Field("magnification_factor"),
 }
 DISTANCES: Table = {
     c.DISTANCE_SOURCE_TO_ISOCENTER: Field("distance_source_to_isocenter", NUM, "mm"),

@@ -41,9 +41,11 @@ def resolve(codes: Iterable[Any]) -> dict[CodeKey, int]:
     absent = missing - set(fetched)
     if absent:
         # ignore_conflicts: another process may create the same code between our SELECT and INSERT.
+        # Sorted, so two processes creating the same new codes take the index locks in the same order
+        # (in opposite orders they could deadlock).
         ContentItemDescriptions.objects.bulk_create(
             [ContentItemDescriptions(coding_scheme_designator=k[0], code_value=k[1],
-                                     code_meaning=(wanted[k].meaning or "")[:255]) for k in absent],
+                                     code_meaning=(wanted[k].meaning or "")[:255]) for k in sorted(absent)],
             ignore_conflicts=True,
         )
         fetched.update(_select(absent))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from remapp.dicom import codes as c
@@ -24,6 +25,7 @@ from remapp.models import (
     GeneralStudyModuleAttributes,
     ImportedObject,
     IrradiationEventXrayData,
+    IrradiationEventXraySourceData,
     PatientModuleAttributes,
 )
 
@@ -47,6 +49,8 @@ class Facts:
     planes: list[tuple] = field(default_factory=list)  # (plane, dap total, rp total, fluoro time)
     accumulated_agd: list[tuple] = field(default_factory=list)  # (laterality, agd)
     not_patient_indicator: str = ""
+    # Irradiation duration of the fluoroscopy events: the fluoro time when no report's totals cover them all.
+    event_fluoro_time: Decimal | None = None
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -74,8 +78,11 @@ def _projection(facts: Facts, covers: bool) -> dict:
         side = _side(plane)
         out[f"total_dap_{side}"] = _add(out.get(f"total_dap_{side}"), dap)
         out[f"total_rp_dose_{side}"] = _add(out.get(f"total_rp_dose_{side}"), rp)
-    for _, _, _, fluoro in facts.planes:
-        out["total_fluoro_time"] = _add(out.get("total_fluoro_time"), fluoro)
+    if covers:
+        for _, _, _, fluoro in facts.planes:
+            out["total_fluoro_time"] = _add(out.get("total_fluoro_time"), fluoro)
+    if out.get("total_fluoro_time") is None:
+        out["total_fluoro_time"] = facts.event_fluoro_time
     agd = facts.accumulated_agd if covers and facts.accumulated_agd else \
         [(laterality, value) for _, _, _, value, laterality in facts.events]
     for laterality, value in agd:
@@ -114,6 +121,10 @@ def facts_from_import(imp: StudyImport) -> Facts:
         facts.events.append((v.get("dlp"), v.get("mean_ctdivol")) if imp.modality == "CT" else
                             (_code(v.get("acquisition_plane")), v.get("dose_area_product"), v.get("dose_rp"),
                              v.get("average_glandular_dose"), _code(v.get("laterality"))))
+    for event in imp.events:
+        if _code(event.values.get("irradiation_event_type")) == c.FLUOROSCOPY[1]:
+            for source in _children(event, IrradiationEventXraySourceData):
+                facts.event_fluoro_time = _add(facts.event_fluoro_time, source.values.get("irradiation_duration"))
     for child in imp.dose.children if imp.dose else []:
         if child.model is CtAccumulatedDoseData:
             facts.ct_total_dlp = child.values.get("ct_dose_length_product_total")
@@ -153,6 +164,10 @@ def _facts_from_db(study_pk: int, modality: str) -> Facts:
         "total_fluoro_time"))
     facts.accumulated_agd = list(AccumulatedMammographyXrayDose.objects.filter(**{accumulated: study_pk})
                                  .values_list("laterality__code_value", "accumulated_average_glandular_dose"))
+    facts.event_fluoro_time = IrradiationEventXraySourceData.objects.filter(
+        irradiation_event_xray_data__projection_xray_radiation_dose__general_study_module_attributes_id=study_pk,
+        irradiation_event_xray_data__irradiation_event_type__code_value=c.FLUOROSCOPY[1],
+    ).aggregate(total=Sum("irradiation_duration"))["total"]
     return facts
 
 

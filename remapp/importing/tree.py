@@ -99,7 +99,8 @@ class ImportResult:
     def line(self) -> str:
         """One line of command output."""
         detail = f": {self.reason}" if self.reason else ""
-        study = f" (study {self.study_pk}, {self.events} events)" if self.study_pk else ""
+        noun = "event" if self.events == 1 else "events"
+        study = f" (study {self.study_pk}, {self.events} {noun})" if self.study_pk else ""
         return f"{self.file}: {self.status.value}{study}{detail}"
 
 

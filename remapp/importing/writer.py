@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 
 from remapp.models import (
     GeneralEquipmentModuleAttributes,
@@ -46,10 +46,30 @@ def import_study(imp: StudyImport) -> ImportResult:
         except IntegrityError as error:
             if attempt == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
+        except DataError as error:  # a value the column cannot hold; nothing was stored
+            return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
     raise AssertionError("unreachable")
 
 
+def _drop_repeated_events(imp: StudyImport) -> None:
+    """An event UID sent twice in one object is one event: the first is kept (and the repeat would
+    break the one-event-per-UID constraint)."""
+    if imp.dose is None:
+        return
+    seen: set[str] = set()
+    kept = []
+    for row in imp.dose.children:
+        uid = row.values.get("irradiation_event_uid")
+        if uid and uid in seen:
+            imp.warnings.append(f"event {uid} sent twice; the first kept")
+            continue
+        seen.add(uid or "")
+        kept.append(row)
+    imp.dose.children = kept
+
+
 def _write(imp: StudyImport) -> ImportResult:
+    _drop_repeated_events(imp)
     study = (GeneralStudyModuleAttributes.objects.select_for_update()
              .filter(study_instance_uid=imp.study_instance_uid).first())
     if study is None:
@@ -114,9 +134,13 @@ def _rank(kind: str, events: int, when: dt.datetime | None, sop_uid: str) -> tup
     """Which report of a study is the most complete: a dose report before image headers (it holds every
     exposure, rejected images included), then most events, then newest, then highest UID.
 
-    Every part comes from the reports themselves, so the outcome does not depend on import order.
+    Every part comes from the reports themselves, so the outcome does not depend on import order. Images
+    of one study are peers (each holds one exposure of the same study): only an image carrying more events
+    (a fuller Philips dose-info image) displaces the primary; the others just add their events.
     """
-    return kind == SourceKind.RDSR, events, when or _OLDEST, sop_uid
+    if kind != SourceKind.RDSR:
+        return False, events, _OLDEST, ""
+    return True, events, when or _OLDEST, sop_uid
 
 
 def _primary_rank(study: GeneralStudyModuleAttributes) -> tuple:

@@ -122,7 +122,8 @@ def study_delete(request: HttpRequest, modality: ModalitySpec, pk: int) -> HttpR
     )
     back = request.POST.get("next_query", request.GET.get("next_query", ""))
     if request.method == "POST":
-        described = services.study_delete(study=study, user=request.user.get_username())
+        described = services.study_delete(study=study, user=request.user,
+                                          remote_addr=request.META.get("REMOTE_ADDR"))
         messages.success(request, f"Deleted {described}.")
         return redirect(_list_url(modality, back))
     return render(

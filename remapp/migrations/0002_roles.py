@@ -1,24 +1,20 @@
 """Create viewgroup, exportgroup and admingroup with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from remapp.roles import grant_in_migration
 
-def create_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations (post_migrate); make ours now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    from remapp.roles import ensure_groups
-
-    ensure_groups(apps)
+# The groups as this migration made them; later migrations add permissions of later models.
+GROUPS_0002 = {
+    "viewgroup": ("remapp.view_generalstudymoduleattributes",),
+    "exportgroup": ("remapp.view_generalstudymoduleattributes", "remapp.export_studies"),
+    "admingroup": ("remapp.view_generalstudymoduleattributes", "remapp.export_studies",
+                   "remapp.delete_generalstudymoduleattributes"),
+}
 
 
 def remove_groups(apps, schema_editor):
-    from remapp.roles import GROUP_PERMISSIONS
-
-    apps.get_model("auth", "Group").objects.filter(name__in=list(GROUP_PERMISSIONS)).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=list(GROUPS_0002)).delete()
 
 
 class Migration(migrations.Migration):
@@ -28,4 +24,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(grant_in_migration(GROUPS_0002), remove_groups)]

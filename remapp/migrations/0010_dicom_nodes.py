@@ -21,8 +21,7 @@ def grant_network_permission(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('remapp', '0003_importedobject_content_datetime'),
-        ('remapp', '0003_export_jobs'),
+        ('remapp', '0006_event_thickness_calibration_protocol'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 

@@ -4,6 +4,7 @@ Class names are the original's in PEP 8 form (``General_study_module_attributes`
 ``GeneralStudyModuleAttributes``); docs/code-reference.md lists both.
 """
 
+from .audit import AuditAction, AuditLog
 from .codes import ContentItemDescriptions
 from .context import DeviceParticipant, ObserverContext, PersonParticipant
 from .ct import (
@@ -53,6 +54,8 @@ __all__ = [
     "AccumulatedMammographyXrayDose",
     "AccumulatedProjectionXrayDose",
     "AccumulatedXrayDose",
+    "AuditAction",
+    "AuditLog",
     "Calibration",
     "ContentItemDescriptions",
     "CtAccumulatedDoseData",

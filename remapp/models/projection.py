@@ -50,6 +50,7 @@ class Calibration(models.Model):
     calibration_factor = measure("ratio")
     calibration_uncertainty = measure("%")
     calibration_responsible_party = text()
+    calibration_protocol = text(help_text="Calibration Protocol (113720)")
 
 
 class AccumulatedProjectionXrayDose(models.Model):
@@ -150,6 +151,7 @@ class IrradiationEventXrayData(models.Model):
     breast_composition = code()
     percent_fibroglandular_tissue = measure("%")
     average_glandular_dose = measure("mGy", help_text="Average Glandular Dose (111631)")
+    patient_equivalent_thickness = measure("mm", help_text="Patient Equivalent Thickness (111638)")
     comment = long_text()
 
     class Meta:

@@ -127,6 +127,7 @@ class ProjectionEvent:
     breast: str | None = None
     protocol: str = "Abdomen"
     started: str = "20240102101700"
+    duration: str | None = None  # Irradiation Duration [s]
     uid: str = field(default_factory=generate_uid)
 
 
@@ -159,6 +160,8 @@ def _projection_event(event: ProjectionEvent) -> Dataset:
     items += [num(dcm("113733", "KVP"), v, "kV") for v in event.kvp]
     items += [num(dcm("113734", "X-Ray Tube Current"), v, "mA") for v in event.tube_current]
     items += [num(dcm("113793", "Pulse Width"), v, "ms") for v in event.pulse_width]
+    if event.duration is not None:
+        items.append(num(dcm("113742", "Irradiation Duration"), event.duration, "s"))
     if event.agd is not None:
         items.append(num(dcm("111631", "Average Glandular Dose"), event.agd, "mGy"))
     if event.breast:

@@ -77,3 +77,10 @@ def write(ds: Dataset, folder: Path, name: str) -> Path:
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.file_meta = meta
     return save(ds, folder / name)
+
+
+def study_uid_of(path: Path) -> str:
+    """The Study Instance UID of a file (to build other objects of the same study)."""
+    from pydicom import dcmread
+
+    return dcmread(path, stop_before_pixels=True, specific_tags=["StudyInstanceUID"]).StudyInstanceUID

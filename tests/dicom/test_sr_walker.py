@@ -26,6 +26,14 @@ EVERY_TYPE = [
 ]
 
 
+def flat(node, out):
+    """The tree as a list, for comparing what two readers built."""
+    out.append((node.concept, node.value_type, node.value, node.unit, node.values))
+    for child in node.children:
+        flat(child, out)
+    return out
+
+
 @pytest.fixture(params=["pydicom", "lean"])
 def root(request, tmp_path):
     ds = b.projection_rdsr([], extra=EVERY_TYPE)
@@ -71,12 +79,6 @@ def test_container_children_and_multi_values(root):
 def test_both_readers_build_the_same_tree(tmp_path):
     ds = b.ct_rdsr([b.CtEvent(), b.CtEvent(sources=[("A", "80", "100"), ("B", "140", "90")])], total_dlp="500")
 
-    def flat(node, out):
-        out.append((node.concept, node.value_type, node.value, node.unit, node.values))
-        for child in node.children:
-            flat(child, out)
-        return out
-
     assert flat(read_sr(b.save(ds, tmp_path / "ct.dcm"))[1], []) == flat(parse_content(ds), [])
 
 
@@ -91,3 +93,14 @@ def test_srt_and_sct_codes_are_one_concept():
     assert c.normalise("SRT", "P5-06000") == c.normalise("SCT", "44491008") == c.FLUOROSCOPY
     assert c.normalise("SNM3", "R-10242") == c.normalise("SCT", "399162004")
     assert c.normalise("DCM", "C-120F9") == c.normalise("SRT", "C-120F9")  # SNOMED value under DCM
+
+
+def test_implicit_vr_files_are_read_the_same(tmp_path):
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    ds = b.projection_rdsr([b.ProjectionEvent(kvp=["70", "71"])], extra=EVERY_TYPE)
+    ds.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    header, tree = read_sr(b.save(ds, tmp_path / "implicit.dcm"))
+    assert header.Manufacturer == ds.Manufacturer
+
+    assert flat(tree, []) == flat(parse_content(ds), [])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from remapp.models import AuditAction, AuditLog
+
 from .helpers import read_csv_dicts, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,9 @@ def test_command_filters(ct_studies, tmp_path):
     call_command("openrem_export", "--modality", "CT", "--format", "csv", "-o", str(out),
                  "--study-description", "pelvis", "--date-to", "2024-12-31")
     assert [row["Study description"] for row in read_csv_dicts(out)] == ["CT Chest Abdomen Pelvis"]
+    audit = AuditLog.objects.get(action=AuditAction.EXPORT)
+    assert audit.username.endswith("(command line)")
+    assert audit.detail["filter"] == {"study_description": "pelvis", "date_to": "2024-12-31"}
 
 
 def test_command_rejects_a_bad_date(db, tmp_path):

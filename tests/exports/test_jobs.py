@@ -35,6 +35,22 @@ def test_a_failed_export_says_why_and_leaves_no_file(personas, ct_studies, media
     assert list((media_root / "exports").iterdir()) == []
 
 
+def test_a_stopped_worker_does_not_leave_the_job_running(personas, ct_studies, media_root, monkeypatch):
+    from remapp.exports import jobs
+
+    def interrupted(**kwargs):
+        kwargs["out"].write_text("half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(jobs, "export_studies", interrupted)
+    export = Export.objects.create(owner=personas["exporter"], modality="CT", export_format="csv")
+    with pytest.raises(KeyboardInterrupt):
+        run_export(export.pk)
+    export.refresh_from_db()
+    assert (export.status, export.error) == (ExportStatus.FAILED, "the worker was stopped")
+    assert list((media_root / "exports").iterdir()) == []
+
+
 def test_a_job_deleted_while_running_leaves_no_file(personas, ct_studies, media_root, monkeypatch):
     export = Export.objects.create(owner=personas["exporter"], modality="CT", export_format="csv")
     from remapp.exports import jobs

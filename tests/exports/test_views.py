@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from remapp.models import Export, ExportStatus
+from remapp.models import AuditAction, AuditLog, Export, ExportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,9 @@ def test_exporter_starts_downloads_and_deletes_an_export(client, personas, ct_st
     export = Export.objects.get()
     assert export.status == ExportStatus.DONE and (export.rows_done, export.rows_total) == (1, 1)
     assert export.filter_params == {"study_description": "head"}  # paging is not a filter
+    audit = AuditLog.objects.get(action=AuditAction.EXPORT)
+    assert (audit.username, audit.detail["filter"], audit.detail["format"]) == (
+        "exporter", {"study_description": "head"}, "csv")
     assert export.size == (media_root / export.file.name).stat().st_size
     page = client.get(reverse("remapp:exports"))
     assert reverse("remapp:export_download", args=[export.pk]).encode() in page.content

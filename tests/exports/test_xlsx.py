@@ -84,3 +84,37 @@ def test_mg_protocol_sheet_rows(projection_studies, tmp_path):
     header, row = book["LCC"]
     record = dict(zip(header, row, strict=True))
     assert (record["Laterality"], record["AGD (mGy)"]) == ("Left", 1.5)
+
+
+def test_all_data_keeps_within_excels_columns(ct_studies, tmp_path, monkeypatch):
+    from remapp.exports import write_xlsx
+    from remapp.exports.columns import CT
+
+    # Room for two event groups only: the three-event study's last event stays on its protocol sheet.
+    monkeypatch.setattr(write_xlsx, "MAX_COLUMNS", len(CT.study_columns) + 2 * len(CT.all_event_columns) + 3)
+    book = read_xlsx(export_file(tmp_path, "CT", "xlsx"))
+    header = book["All data"][0]
+    assert "E2 Protocol" in header and "E3 Protocol" not in header
+    assert any(row[0] == "Note" and "first 2 events" in row[1] for row in book["Summary"])
+    assert len(book["Chest_Abdo_ _contrast_"]) == 3  # both events there, the third one included
+
+
+def test_an_export_too_large_for_excel_fails_before_writing(ct_studies, tmp_path, monkeypatch):
+    from remapp.exports import write_xlsx
+
+    monkeypatch.setattr(write_xlsx, "MAX_ROWS", 2)  # a header and one study
+    with pytest.raises(write_xlsx.TooLargeForExcel, match="export to CSV, or narrow the filter"):
+        export_file(tmp_path, "CT", "xlsx")
+    assert not (tmp_path / "export.xlsx").exists()
+
+
+def test_rare_protocols_share_one_sheet_past_the_limit(ct_studies, tmp_path, monkeypatch):
+    from remapp.exports import write_xlsx
+
+    monkeypatch.setattr(write_xlsx, "MAX_PROTOCOL_SHEETS", 1)
+    book = read_xlsx(export_file(tmp_path, "CT", "xlsx"))
+    # "Chest/Abdo: [contrast]" (two events) keeps its sheet; Head and Scout (one each) share the last one.
+    assert list(book) == ["Summary", "All data", "Chest_Abdo_ _contrast_", "Other protocols"]
+    header, *rows = book["Other protocols"]
+    assert sorted(dict(zip(header, row, strict=True))["Protocol"] for row in rows) == ["Head", "Scout"]
+    assert any(row[0] == "Note" and "2 least frequent protocols" in row[1] for row in book["Summary"])

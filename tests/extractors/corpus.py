@@ -99,6 +99,35 @@ def close(a, b) -> bool:
     return abs(a - b) <= Decimal("1E-11") + abs(b) * Decimal("1E-12")
 
 
+def joined(ds: Dataset, keyword: str) -> str:
+    """A header attribute as one string, multiple values joined by backslashes."""
+    value = ds.get(keyword)
+    if value is None:
+        return ""
+    return "\\".join(str(v) for v in value) if type(value).__name__ == "MultiValue" else str(value)
+
+
+def dicom_datetime(value: str):
+    """A DT value parsed independently of the importer: fractional seconds, optional UTC offset; naive
+    values are in the site's zone (settings.TIME_ZONE)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    value = value.strip()
+    offset = None
+    if len(value) > 5 and value[-5] in "+-":
+        value, offset = value[:-5], value[-5:]
+    whole, _, fraction = value.partition(".")
+    moment = dt.datetime.strptime(whole.ljust(14, "0"), "%Y%m%d%H%M%S")
+    moment = moment.replace(microsecond=int(fraction.ljust(6, "0")[:6]) if fraction else 0)
+    if offset:
+        minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+        return moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes if offset[0] == "+" else -minutes)))
+    return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 def test_markers(ds: Dataset) -> bool:
     joined = f"{ds.get('PatientName', '')} {ds.get('PatientID', '')}".lower()
     return any(marker in joined for marker in ("phy", "test", "qa"))

@@ -31,6 +31,8 @@ def check_header(ds, study: GeneralStudyModuleAttributes, modality: str) -> None
     assert equipment.manufacturer == ds.get("Manufacturer", "")
     assert equipment.manufacturer_model_name == ds.get("ManufacturerModelName", "")
     assert equipment.station_name == ds.get("StationName", "")
+    # Institution names in other character sets (Arabic, Japanese) decoded as pydicom decodes them.
+    assert equipment.institution_name == (ds.get("InstitutionName") or "")
     assert study.test_patient is f.test_markers(ds)
 
 
@@ -48,6 +50,9 @@ def check_events(ds, study: GeneralStudyModuleAttributes) -> int:
             f.code(event, "113721")
         if f.text(event, "125203"):
             assert row.acquisition_protocol == f.text(event, "125203")
+        started = f.text(event, "111526")
+        if started:
+            assert row.date_time_started == f.dicom_datetime(started)
     return len(file_events)
 
 

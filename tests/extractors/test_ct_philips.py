@@ -88,3 +88,20 @@ def test_a_later_cumulative_dose_image_replaces_an_earlier_one_in_any_order(vend
     study = GeneralStudyModuleAttributes.objects.get()
     assert study.number_of_events == 4 and same(study.total_dlp, "1102.44609")
     assert CtIrradiationEventData.objects.count() == 4
+
+
+@pytest.mark.parametrize("report_first", [True, False])
+def test_a_ct_dose_report_and_the_philips_image_of_one_study_keep_only_the_report(vendor_file, tmp_path,
+                                                                                   report_first):
+    from remapp.extractors.rdsr import rdsr
+    from remapp.testing.dicom_builder import CtEvent, ct_rdsr, save
+    from remapp.testing.image_builder import study_uid_of
+
+    study_uid = study_uid_of(vendor_file(NAME))
+    report = save(ct_rdsr([CtEvent(dlp="100"), CtEvent(dlp="50")], total_dlp="150", study_uid=study_uid),
+                  tmp_path / "report.dcm")
+    steps = [lambda: rdsr(report), lambda: ct_philips(vendor_file(NAME))]
+    for step in steps if report_first else steps[::-1]:
+        assert step().failed is False
+    study = GeneralStudyModuleAttributes.objects.get()
+    assert study.source_kind == "rdsr" and study.number_of_events == 2 and same(study.total_dlp, "150")

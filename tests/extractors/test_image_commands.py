@@ -17,7 +17,7 @@ def test_mg_command_prints_a_line_per_file_and_fails_on_refusal(vendor_dir, caps
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     study = GeneralStudyModuleAttributes.objects.get().pk
-    assert lines[0].endswith(f"MG-Im-GE_Seno_1_ForProcessing.dcm: imported (study {study}, 1 events)")
+    assert lines[0].endswith(f"MG-Im-GE_Seno_1_ForProcessing.dcm: imported (study {study}, 1 event)")
     # The glob names ForProcessing again: each file is imported once per batch.
     assert "ForPresentation.dcm: merged" in lines[1] and "refused: not a mammography image" in lines[2]
     assert lines[-1] == "3 files: 1 imported, 1 merged, 1 refused"

@@ -201,3 +201,15 @@ def test_a_dose_report_arriving_after_images_replaces_their_events(vendor_file, 
         .values("sop_instance_uid")).exists()
     report_agd = sum(f.num(event, "111631") for event in f.projection_events(f.read(report)))
     assert same(study.total_agd_left + study.total_agd_right, report_agd)  # the report's AGD only
+
+
+def test_name_id_and_birth_date_are_stored_nowhere(tmp_path):
+    from django.apps import apps
+
+    ds = b.image(b.MG_DEFAULTS, generate_uid(), PatientName="Secret^Person", PatientID="ID-4711",
+                 PatientBirthDate="19611224")
+    imported(mam(b.write(ds, tmp_path, "private.dcm")))
+    for model in apps.get_app_config("remapp").get_models():
+        for row in model.objects.values():
+            stored = " ".join(str(value) for value in row.values())
+            assert not any(secret in stored for secret in ("Secret", "ID-4711", "19611224", "1961-12-24")), model

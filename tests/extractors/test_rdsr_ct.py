@@ -38,6 +38,8 @@ def test_study_header_matches_file(imported):
     assert equipment.manufacturer == ds.Manufacturer
     assert equipment.manufacturer_model_name == ds.get("ManufacturerModelName", "")
     assert equipment.station_name == ds.get("StationName", "")
+    assert equipment.institution_name == (ds.get("InstitutionName") or "")
+    assert equipment.software_versions == f.joined(ds, "SoftwareVersions")
     assert study.test_patient is f.test_markers(ds)
 
 
@@ -56,6 +58,21 @@ def test_every_event_with_its_dose_values(imported):
         parameters = f.child(event, "113822")
         assert f.close(row.exposure_time, f.num(parameters, "113824"))
         assert row.ctxraysourceparameters_set.count() == len(f.children(parameters, "113831"))
+        started = f.text(event, "111526")
+        if started:
+            assert row.date_time_started == f.dicom_datetime(started)
+
+
+def test_scope_of_accumulation_and_its_uid(imported):
+    from remapp.models import CtRadiationDose
+
+    ds, study = imported
+    dose = CtRadiationDose.objects.get(general_study_module_attributes=study)
+    scope = f.child(ds, "113705")
+    assert dose.scope_of_accumulation.code_meaning == f.code(ds, "113705")
+    uid_item = (scope.get("ContentSequence") or [None])[0]
+    assert dose.scope_uid == str(uid_item.UID)
+    assert dose.uid_type.code_value == f.code_value(uid_item)
 
 
 def test_total_dlp_and_largest_ctdivol(imported):

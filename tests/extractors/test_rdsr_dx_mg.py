@@ -37,14 +37,15 @@ def test_radiography_report_matches_file(vendor_file, name):
 
 
 def test_empty_numeric_items_are_stored_as_missing(vendor_file):
-    """Canon CXDI sends NUM items with an empty MeasuredValueSequence: no value, no failure."""
+    """Canon CXDI sends Dose (RP) items with an empty MeasuredValueSequence: no value, no failure."""
     ds, study = _import(vendor_file, "DX-RDSR-Canon_CXDI.dcm")
-    empty = [f.code_value(item) for event in f.projection_events(ds) for item in f.children(event)
-             if item.ValueType == "NUM" and not item.get("MeasuredValueSequence")]
-    assert empty, "the file should hold empty NUM items"
-    event = stored_events(study)[f.event_uid(f.projection_events(ds)[0])]
-    if "122130" in empty:
-        assert event.dose_area_product is None
+    event = f.projection_events(ds)[0]
+    dose_rp = f.child(event, "113738")
+    assert dose_rp is not None and not dose_rp.get("MeasuredValueSequence")
+    stored = stored_events(study)[f.event_uid(event)]
+    assert stored.dose_rp is None
+    assert f.close(stored.dose_area_product, f.num(event, "122130", f.TO_GY_M2))
+    assert study.total_rp_dose is None
 
 
 @pytest.mark.parametrize("name", MG_FILES)

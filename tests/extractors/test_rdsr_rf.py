@@ -52,12 +52,25 @@ def test_integrated_device_type_with_fluoroscopy_events_is_rf(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-Philips_Azurion.dcm")
     assert f.code(ds, "122142") == "Integrated Projection Radiography System"
     assert study.modality_type == "RF"
+    stored = stored_events(study)
+    thick = [e for e in f.projection_events(ds) if f.num(e, "111638") is not None]
+    assert thick
+    for event in thick:
+        assert f.close(stored[f.event_uid(event)].patient_equivalent_thickness, f.num(event, "111638"))
 
 
 def test_report_without_template_identifier_is_recognised(vendor_file):
     ds, study = _import(vendor_file, "RF-RDSR-GE-OECEliteMiniView.dcm")
     assert "ContentTemplateSequence" not in ds
     assert study.number_of_events == len(f.projection_events(ds)) > 0
+    stored = stored_events(study)
+    labelled = [e for e in f.projection_events(ds) if f.child(e, "113605") is not None]
+    assert labelled
+    for event in labelled:
+        label = f.child(event, "113605")
+        row = stored[f.event_uid(event)]
+        assert row.irradiation_event_label == str(label.TextValue)
+        assert row.label_type.code_meaning == f.code(label, "113606")
 
 
 def test_philips_private_shutters_give_the_collimated_field(vendor_file):
@@ -72,6 +85,28 @@ def test_philips_private_shutters_give_the_collimated_field(vendor_file):
     assert f.close(source.collimated_field_width, width)
     assert f.close(source.collimated_field_height, height)
     assert f.close(source.collimated_field_area, width * height / 1_000_000)
+
+
+def test_philips_protocol_comes_from_the_private_application_name(vendor_file):
+    ds, study = _import(vendor_file, "RF-RDSR-Philips_Allura.dcm")
+    stored = stored_events(study)
+    private_only = [e for e in f.projection_events(ds) if f.text(e, "125203") is None and f.text(e, "029")]
+    assert private_only, "the file should hold events named only by the private item"
+    for event in f.projection_events(ds):
+        expected = f.text(event, "125203") or f.text(event, "029") or ""
+        assert stored[f.event_uid(event)].acquisition_protocol == expected
+
+
+def test_empty_angles_from_ge_are_missing(vendor_file):
+    ds, study = _import(vendor_file, "RF-RDSR-GE.dcm")
+    stored = stored_events(study)
+    empty = [e for e in f.projection_events(ds)
+             if f.child(e, "112011") is not None and not f.child(e, "112011").get("MeasuredValueSequence")]
+    assert empty, "the file should hold events with an empty primary angle"
+    for event in empty:
+        mechanical = stored[f.event_uid(event)].irradiationeventxraymechanicaldata_set.first()
+        assert mechanical is None or mechanical.positioner_primary_angle is None
+        assert f.close(stored[f.event_uid(event)].dose_area_product, f.num(event, "122130", f.TO_GY_M2))
 
 
 def test_filters_and_mechanical_data(vendor_file):

@@ -85,3 +85,31 @@ def test_same_report_in_two_studies_is_two_studies(vendor_file):
     results = [rdsr(vendor_file(n)) for n in ("RF-RDSR-Siemens-Zee.dcm", "RF-RDSR-Siemens-Zee_adjusted.dcm")]
     assert [r.status for r in results] == [Status.IMPORTED, Status.IMPORTED]
     assert GeneralStudyModuleAttributes.objects.count() == 2
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_continued_fluoroscopy_reports_in_either_order(tmp_path, reverse):
+    """Projection reports merge by the same rules: union of events, totals summed when no report
+    carried them all, per plane."""
+    from decimal import Decimal
+
+    from remapp.models import IrradiationEventXrayData
+    from remapp.testing import dicom_builder as b
+
+    uid = "1.2.826.0.1.3680043.99.1"
+    first = b.projection_rdsr([b.ProjectionEvent(plane="A", dap="0.001", duration="10"),
+                               b.ProjectionEvent(plane="B", dap="0.002", duration="5")],
+                              totals={"A": {"dap": "0.001", "fluoro_time": "10"}, "B": {"dap": "0.002",
+                                                                                    "fluoro_time": "5"}},
+                              study_uid=uid, content_time="100000")
+    second = b.projection_rdsr([b.ProjectionEvent(plane="A", dap="0.004", duration="7.5")],
+                               totals={"A": {"dap": "0.004", "fluoro_time": "7.5"}}, study_uid=uid,
+                               content_time="110000")
+    paths = [b.save(first, tmp_path / "first.dcm"), b.save(second, tmp_path / "second.dcm")]
+    results = [rdsr(p) for p in (reversed(paths) if reverse else paths)]
+    assert [r.status for r in results] == [Status.IMPORTED, Status.MERGED]
+    study = GeneralStudyModuleAttributes.objects.get()
+    assert IrradiationEventXrayData.objects.count() == study.number_of_events == 3
+    assert (study.total_dap_a, study.total_dap_b) == (Decimal("0.005"), Decimal("0.002"))
+    assert study.total_dap == Decimal("0.007")
+    assert study.total_fluoro_time == Decimal("22.5")  # no report's totals cover all: the events' durations

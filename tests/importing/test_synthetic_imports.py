@@ -166,3 +166,67 @@ def test_losing_a_race_retries_the_file_once(tmp_path, monkeypatch):
     assert result.status is Status.IMPORTED
     assert GeneralStudyModuleAttributes.objects.count() == 1
     assert CtIrradiationEventData.objects.count() == 1
+
+
+def test_image_view_modifiers_and_grids_are_kept(tmp_path):
+    view = b.code(b.dcm("111031", "Image View"), ("R-10242", "SRT", "cranio-caudal"))
+    view.ContentSequence = [b.code(b.dcm("111032", "Image View Modifier"), ("R-102D6", "SRT", "Magnified"))]
+    event = b.container(b.dcm("113706", "Irradiation Event X-Ray Data"), [
+        b.uidref(b.EVENT_UID, "1.2.3.9"), b.code(b.dcm("113721", "Irradiation Event Type"), b.STATIONARY),
+        view, b.code(b.dcm("111635", "X-Ray Grid"), b.dcm("111641", "Fixed Grid")),
+        b.code(b.dcm("111635", "X-Ray Grid"), b.dcm("111642", "Focused Grid"))])
+    _import(b.projection_rdsr([], kind="DX", extra=[event]), tmp_path)
+    stored = IrradiationEventXrayData.objects.get()
+    assert stored.image_view.code_meaning == "cranio-caudal"
+    assert [m.image_view_modifier.code_meaning for m in stored.imageviewmodifier_set.all()] == ["Magnified"]
+    grids = stored.irradiationeventxraysourcedata_set.get().xraygrid_set.all()
+    assert sorted(g.xray_grid.code_meaning for g in grids) == ["Fixed Grid", "Focused Grid"]
+
+
+def test_an_event_sent_twice_in_one_report_is_stored_once(tmp_path):
+    event = b.CtEvent(dlp="10")
+    result = rdsr(b.save(b.ct_rdsr([event, b.CtEvent(dlp="99", uid=event.uid)]), tmp_path / "twice.dcm"))
+    assert result.status is Status.IMPORTED and "sent twice" in result.reason
+    assert [e.dlp for e in CtIrradiationEventData.objects.all()] == [Decimal(10)]
+
+
+def test_out_of_range_numbers_are_not_stored(tmp_path):
+    result = rdsr(b.save(b.ct_rdsr([b.CtEvent(ctdivol="1E+15")]), tmp_path / "huge.dcm"))
+    assert result.status is Status.IMPORTED and "out of range" in result.reason
+    assert CtIrradiationEventData.objects.get().mean_ctdivol is None
+
+
+def test_pulse_values_in_an_odd_unit_are_warned_not_fatal(tmp_path):
+    event = b.ProjectionEvent(kvp=["70"])
+    ds = b.projection_rdsr([event])
+    kvp = next(item for item in ds.ContentSequence[-1].ContentSequence if item.ConceptNameCodeSequence[0].CodeValue
+               == "113733")
+    kvp.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue = "mGy"
+    result = rdsr(b.save(ds, tmp_path / "odd-kvp.dcm"))
+    assert result.status is Status.IMPORTED and "kvp: cannot convert 'mGy' to 'kV'" in result.reason
+
+
+def test_statements_of_a_ct_import_are_pinned(tmp_path):
+    """One statement per table, whatever the number of events (codes already stored by a first import)."""
+    _import(b.ct_rdsr([b.CtEvent()]), tmp_path, "warm.dcm")
+    path = b.save(b.ct_rdsr([b.CtEvent() for _ in range(3)], total_dlp="3"), tmp_path / "three.dcm")
+    with CaptureQueriesContext(connection) as captured:
+        assert rdsr(path).status is Status.IMPORTED
+    tables = [q["sql"].split('"')[1] if q["sql"].startswith("INSERT") else q["sql"].split()[0]
+              for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN",
+                                                                             "COMMIT"))]
+    assert tables == [
+        "SELECT",  # the study, locked (SELECT ... FOR UPDATE on PostgreSQL): new or merge?
+        "SELECT",  # coded values not in the per-process cache (a committed import fills it)
+        "remapp_generalstudymoduleattributes",  # the study with its summary columns
+        "remapp_patientmoduleattributes",
+        "remapp_patientstudymoduleattributes",
+        "remapp_generalequipmentmoduleattributes",
+        "remapp_importedobject",  # the 'already imported' key
+        "remapp_ctradiationdose",
+        "remapp_observercontext",
+        "remapp_ctaccumulateddosedata",
+        "remapp_ctirradiationeventdata",  # all three events
+        "remapp_scanninglength",
+        "remapp_ctxraysourceparameters",
+    ]

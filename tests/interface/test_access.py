@@ -125,3 +125,15 @@ def test_refusals_explain_which_group_is_needed(client_for, one_of_each, role, u
     response = client_for(role).get(url)
     assert response.status_code == 403
     assert b'data-testid="forbidden"' in response.content and b"admingroup" in response.content
+
+
+def test_a_delete_is_written_to_the_audit_log(client_for, one_of_each):
+    from remapp.models import AuditAction, AuditLog
+
+    study = one_of_each["ct"]
+    uid = study.study_instance_uid
+    client = client_for("admin")
+    response = client.post(reverse("remapp:study_delete", kwargs={"modality": "ct", "pk": study.pk}))
+    assert response.status_code == 302
+    entry = AuditLog.objects.get(action=AuditAction.DELETE)
+    assert (entry.username, entry.detail["study_instance_uid"], entry.detail["modality"]) == ("admin", uid, "CT")

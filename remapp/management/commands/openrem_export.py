@@ -5,14 +5,17 @@ Runs in this process (no worker needed) through the same code as the web's backg
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from remapp.audit import record
 from remapp.exports.columns import SPECS
 from remapp.exports.core import export_studies
 from remapp.exports.selection import FilterError, describe_filter, filter_names, studies_for_export
+from remapp.models import AuditAction
 
 
 class Command(BaseCommand):
@@ -38,6 +41,10 @@ class Command(BaseCommand):
             )
         except FilterError as exc:
             raise CommandError(str(exc)) from exc
+        # Command-line exports are audited too: the operating-system user stands in for the web user.
+        record(AuditAction.EXPORT, username=f"{getpass.getuser()} (command line)",
+               summary=f"{modality.upper()} {export_format.upper()} to {output}: {written} studies",
+               modality=modality, format=export_format, filter=params, output=str(output))
         self.stdout.write(f"{written} {modality} studies written to {output}")
 
     def _progress(self, done: int, total: int) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('remapp', '0002_roles'),
+        ('remapp', '0003_importedobject_content_datetime'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
