@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from remapp import roles
+from remapp.audit import record
 from remapp.interface.access import require_perm
-from remapp.models import DicomRemoteNode, QueryRun, StoreScpConfig, StoreScpStatus
+from remapp.models import AuditAction, DicomRemoteNode, QueryRun, StoreScpConfig, StoreScpStatus
 
 from . import qr, spool
 from .forms import DicomRemoteNodeForm, QueryForm, StoreScpConfigForm
@@ -51,7 +52,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def scp_config(request: HttpRequest) -> HttpResponse:
     form = StoreScpConfigForm(request.POST, instance=StoreScpConfig.load())
     if form.is_valid():
-        form.save()
+        saved = form.save()
+        record(AuditAction.CONFIG, request=request, aet=saved.aet, bind=saved.bind, port=saved.port,
+               summary=f"Store SCP settings: {saved.aet} {saved.bind}:{saved.port}")
         messages.success(request, "Store SCP settings saved; restart the SCP to use them.")
         return redirect("remapp:netdicom:overview")
     context = {**scp_status(), "effective": resolve_options(), "scp_form": form,
@@ -65,6 +68,7 @@ def node_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = DicomRemoteNodeForm(request.POST or None, instance=node)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        record(AuditAction.CONFIG, request=request, summary=f"remote DICOM node saved: {saved}", node=saved.pk)
         messages.success(request, f"Remote node {saved.name} saved.")
         return redirect("remapp:netdicom:overview")
     status = 400 if request.method == "POST" else 200
@@ -75,6 +79,7 @@ def node_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(DicomRemoteNode, pk=pk)
+    record(AuditAction.CONFIG, request=request, summary=f"remote DICOM node deleted: {node}")
     node.delete()
     messages.success(request, f"Remote node {node.name} deleted.")
     return redirect("remapp:netdicom:overview")
@@ -116,6 +121,9 @@ def quarantine_retry(request: HttpRequest) -> HttpResponse:
     released = [name for name in _names(request) if spool.release(name)]
     for name in released:
         enqueue_import(name)
+    if released:
+        record(AuditAction.IMPORT, request=request, summary=f"retried {len(released)} quarantined object(s)",
+               files=released[:100])
     messages.success(request, f"{len(released)} object(s) queued for import again.")
     return redirect("remapp:netdicom:quarantine")
 
@@ -123,7 +131,11 @@ def quarantine_retry(request: HttpRequest) -> HttpResponse:
 @network_admin
 @require_POST
 def quarantine_discard(request: HttpRequest) -> HttpResponse:
-    discarded = sum(spool.discard(name) for name in _names(request))
+    names = [name for name in _names(request) if spool.discard(name)]
+    discarded = len(names)
+    if names:
+        record(AuditAction.IMPORT, request=request, summary=f"deleted {discarded} quarantined object(s)",
+               files=names[:100])
     messages.success(request, f"{discarded} object(s) deleted from the quarantine.")
     return redirect("remapp:netdicom:quarantine")
 
@@ -135,6 +147,8 @@ def query(request: HttpRequest) -> HttpResponse:
         run = qr.start_run(node=form.cleaned_data["node"], date_from=form.cleaned_data["date_from"],
                            date_to=form.cleaned_data["date_to"], modalities=form.cleaned_data["modalities"],
                            user=request.user.get_username())
+        record(AuditAction.IMPORT, request=request, summary=f"query/retrieve {run.modalities} from {run.node.name}",
+               run=run.pk, date_from=str(run.date_from or ""), date_to=str(run.date_to or ""))
         return redirect("remapp:netdicom:query_run", pk=run.pk)
     runs = QueryRun.objects.select_related("node")[:20]
     status = 400 if request.method == "POST" else 200

@@ -9,7 +9,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from remapp.models import DicomRemoteNode, GeneralStudyModuleAttributes, QueryRun, StoreScpConfig, StoreScpStatus
+from remapp.models import (
+    AuditAction,
+    AuditLog,
+    DicomRemoteNode,
+    GeneralStudyModuleAttributes,
+    QueryRun,
+    StoreScpConfig,
+    StoreScpStatus,
+)
 from remapp.netdicom import spool
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +104,7 @@ def test_remote_nodes_are_added_edited_and_deleted(personas):
     assert client.post(url("node_new"), {**data, "name": "bad", "aet": "BACK\\SLASH"}).status_code == 400
     assert client.post(url("node_delete", pk=node.pk)).status_code == 302
     assert not DicomRemoteNode.objects.exists()
+    assert AuditLog.objects.filter(action=AuditAction.CONFIG, username="admin").count() == 3
 
 
 def test_test_connection_reports_an_unreachable_node(personas):
@@ -114,6 +123,7 @@ def test_quarantined_objects_are_listed_and_retried(personas, dicom_dir, immedia
     assert "1 object(s) queued for import again" in response.content.decode()
     assert spool.quarantined() == [] and spool.spooled() == []
     assert GeneralStudyModuleAttributes.objects.count() == 1
+    assert AuditLog.objects.filter(action=AuditAction.IMPORT, username="admin", detail__files=[name]).exists()
 
 
 def test_retry_ignores_names_that_are_not_spool_files(personas, dicom_dir):
