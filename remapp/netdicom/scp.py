@@ -29,11 +29,12 @@ from remapp.models import StoreScpConfig, StoreScpStatus
 
 from . import spool
 from .sopclasses import ACCEPTED
-from .tasks import enqueue_import, requeue_spool
+from .tasks import enqueue_import, enqueue_imports, requeue_spool
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+QUEUE_BATCH = 100  # objects queued per transaction at most
 MAX_PDU = 256 * 1024  # large fluoroscopy reports in few PDUs, memory per association still bounded
 # C-STORE status codes, PS3.4 Annex B.2.3
 SUCCESS = 0x0000
@@ -191,15 +192,24 @@ class StoreScp:
     # --- queueing imports ------------------------------------------------------------------------
 
     def _queue_loop(self) -> None:
+        """Hand received objects to the task queue, a burst at a time (one transaction per burst)."""
         while not (self._stop.is_set() and self._to_queue.empty()):
             try:
-                name = self._to_queue.get(timeout=0.2)
+                batch = [self._to_queue.get(timeout=0.2)]
             except queue.Empty:
                 continue
+            while len(batch) < QUEUE_BATCH:
+                try:
+                    batch.append(self._to_queue.get_nowait())
+                except queue.Empty:
+                    break
             try:
-                self._queue_one(name)
+                if not enqueue_imports(batch):
+                    with self.received.lock:
+                        self.received.unqueued.update(batch)  # the heartbeat tries again
             finally:
-                self._to_queue.task_done()
+                for _ in batch:
+                    self._to_queue.task_done()
         connection.close()
 
     def _queue_one(self, name: str) -> None:

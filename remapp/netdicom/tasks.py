@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -50,6 +50,19 @@ def enqueue_import(name: str) -> bool:
         import_received.enqueue(name)
     except Exception:  # noqa: BLE001 - the database may be down; the spool is the source of truth
         logger.exception("could not queue the import of %s; it stays in the spool", name)
+        return False
+    return True
+
+
+def enqueue_imports(names: list[str]) -> bool:
+    """Queue several imports in one transaction: one write lock for a burst of objects (SQLite's writers
+    queue up behind each other). All or nothing; False leaves every file waiting in the spool."""
+    try:
+        with transaction.atomic():
+            for name in names:
+                import_received.enqueue(name)
+    except Exception:  # noqa: BLE001 - as enqueue_import
+        logger.exception("could not queue %d imports; they stay in the spool", len(names))
         return False
     return True
 
