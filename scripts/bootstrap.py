@@ -90,10 +90,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.no_demo and has_command(python, "openrem_demo"):
         step("adding demo data (skipped if there are studies already)")
         manage(python, "openrem_demo", "--if-empty")
-    worker = None
-    if has_command(python, "db_worker"):
+    background = []
+    # openrem_worker is db_worker that first queues whatever the DICOM receiver left in its spool.
+    worker = next((name for name in ("openrem_worker", "db_worker") if has_command(python, name)), None)
+    if worker:
         step("starting the background task worker")
-        worker = subprocess.Popen([str(python), "manage.py", "db_worker"], cwd=REPO)
+        background.append(subprocess.Popen([str(python), "manage.py", worker], cwd=REPO))
+    if has_command(python, "openrem_store_scp"):
+        step("starting the DICOM Store SCP (AE title OPENREM, 127.0.0.1:11112 unless configured; "
+             "see docs/dicom-network.md)")
+        background.append(subprocess.Popen([str(python), "manage.py", "openrem_store_scp"], cwd=REPO))
     url = f"http://{args.address}/openrem/"
     step(f"starting the web server at {url} (Ctrl+C stops it)")
     try:
@@ -102,8 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if worker is not None:
-            worker.terminate()
+        for process in background:
+            process.terminate()
 
 
 def cmd_test(args: argparse.Namespace) -> int:
