@@ -241,14 +241,17 @@ def start_run(*, node: DicomRemoteNode, date_from=None, date_to=None, modalities
     return run
 
 
-def execute_run(run_id: int, *, dry_run: bool = False) -> QueryRun:
-    """Run one query/retrieve; progress is saved as it goes; errors end the run as failed, with why."""
+def execute_run(run_id: int, *, dry_run: bool = False, report=None) -> QueryRun:
+    """Run one query/retrieve; progress is saved as it goes; errors end the run as failed, with why.
+
+    ``report(run, study_uid, retrieval)`` is called after each study (the command prints progress with it).
+    """
     run = QueryRun.objects.select_related("node").get(pk=run_id)
     _save(run, state=QueryRun.State.RUNNING, started_at=timezone.now())
     try:
         session = Session(run.node, run.node.move_destination or local_aet())
         try:
-            _run(session, run, dry_run=dry_run)
+            _run(session, run, dry_run=dry_run, report=report)
         finally:
             session.close()
     except QueryError as error:
@@ -258,7 +261,7 @@ def execute_run(run_id: int, *, dry_run: bool = False) -> QueryRun:
     return run
 
 
-def _run(session: Session, run: QueryRun, *, dry_run: bool) -> None:
+def _run(session: Session, run: QueryRun, *, dry_run: bool, report=None) -> None:
     studies = session.studies(run.date_from, run.date_to, run.modality_list)
     _save(run, studies_found=len(studies))
     for number, study_uid in enumerate(sorted(studies), start=1):
@@ -275,6 +278,8 @@ def _run(session: Session, run: QueryRun, *, dry_run: bool) -> None:
             run.objects_moved += completed
             run.objects_failed += failed
         _save(run, studies_done=number)
+        if report:
+            report(run, study_uid, retrieval)
     done = (f"would move {run.series_moved} series or instances" if dry_run else
             f"moved {run.objects_moved} objects ({run.objects_failed} failed)")
     _save(run, message=f"{len(studies)} studies found, {run.studies_skipped} already imported, "

@@ -99,7 +99,9 @@ def test_date_range_and_modality_narrow_the_query(node, pacs, vendor_file):
 
 def test_the_command_runs_a_query_and_reports(node, pacs, capsys):
     call_command("openrem_qr", "--node", "pacs", "--modality", "MG", "--date-from", "2013-01-01")
-    assert "done: 1 studies found" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "study 1/1 " in out and ": 2 series and 0 single objects" in out
+    assert "done: 1 studies found" in out
     assert GeneralStudyModuleAttributes.objects.filter(modality_type="MG").count() == 1
 
 

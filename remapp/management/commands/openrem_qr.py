@@ -47,7 +47,15 @@ class Command(BaseCommand):
             return
         run = QueryRun.objects.create(**{**values, "modalities": ",".join(values["modalities"])},
                                       requested_by="command line")
-        run = execute_run(run.pk, dry_run=options["dry_run"])
+        run = execute_run(run.pk, dry_run=options["dry_run"], report=self._progress)
         self.stdout.write(f"{run.state}: {run.message}")
         if run.state == QueryRun.State.FAILED:
             raise CommandError(run.message)
+
+    def _progress(self, run, study_uid, retrieval) -> None:
+        if retrieval.empty:
+            what = "nothing to retrieve"
+        else:
+            what = f"{len(retrieval.series)} series and {len(retrieval.instances)} single objects"
+        self.stdout.write(f"study {run.studies_done}/{run.studies_found} {study_uid}: {what}")
+
