@@ -32,7 +32,10 @@ def _select(keys: set[CodeKey]) -> dict[CodeKey, int]:
 
 def resolve(codes: Iterable[Any]) -> dict[CodeKey, int]:
     """Primary keys of the given coded values (objects with ``key`` and ``meaning``), created if new."""
-    wanted = {code.key: code for code in codes if code is not None and code.key[1]}
+    # A code value or scheme longer than the column (64) is no code any table knows: left unresolved, so
+    # the field stays empty, on PostgreSQL and SQLite alike.
+    wanted = {code.key: code for code in codes
+              if code is not None and code.key[1] and len(code.key[1]) <= 64 and len(code.key[0]) <= 64}
     found = {k: _cache[k] for k in wanted if k in _cache}
     missing = set(wanted) - set(found)
     if not missing:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import DatabaseError, DataError, IntegrityError, models, transaction
 
 from remapp.models import (
     GeneralEquipmentModuleAttributes,
@@ -25,6 +26,7 @@ from remapp.models import (
 )
 
 from . import codes
+from .limits import clean_import
 from .summaries import facts_from_import, summarise, update_summaries
 from .tree import ImportResult, Row, Status, StudyImport
 
@@ -32,22 +34,40 @@ STUDY_LINK = "general_study_module_attributes"
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def import_study(imp: StudyImport) -> ImportResult:
+Prepare = Callable[[StudyImport], str]
+After = Callable[[ImportResult], None]
+
+
+def import_study(imp: StudyImport, *, prepare: Prepare | None = None, after: After | None = None) -> ImportResult:
     """Store one object's contribution to its study, atomically.
 
     Two processes importing objects of one study at once meet at the unique constraints (study UID, object
     per study, event per report); the loser's transaction rolls back and the file is retried once, by
     which time the winner's rows are visible and the merge rules apply.
+
+    ``prepare`` (importer-specific rules that depend on what is stored, e.g. the image merge rules) runs
+    inside the transaction before the write, on every attempt, so a retry decides afresh on the rows the
+    winner stored; a note it returns replaces the reason of a merged result. ``after`` runs inside the
+    same transaction once the write succeeded.
     """
+    clean_import(imp)
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                return _write(imp)
+                note = prepare(imp) if prepare else ""
+                result = _write(imp)
+                if after and result.status in (Status.IMPORTED, Status.MERGED):
+                    after(result)
+            if note and result.status is Status.MERGED:
+                result.reason = note
+            return result
         except IntegrityError as error:
             if attempt == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
         except DataError as error:  # a value the column cannot hold; nothing was stored
             return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
+        except DatabaseError as error:  # nothing was stored: the transaction rolled back
+            return ImportResult(imp.file_name, Status.REFUSED, f"database error, nothing stored: {error}")
     raise AssertionError("unreachable")
 
 
