@@ -104,6 +104,8 @@ def _apply_merge_rules(imp: StudyImport) -> str:
     if study is None:
         return ""
     if study["source_kind"] not in IMAGE_KINDS:
+        if imp.events_carried is None:
+            imp.events_carried = len(imp.events)
         imp.dose = None
         return "study already has a dose report; the image header adds no events"
     _adopt_matching_keys(imp, study["pk"])
