@@ -73,40 +73,62 @@ def _rows(cursor, sql: str) -> list[tuple]:
 def snapshot(name: str) -> dict:
     """Everything the import rules decide, in a form two databases can be compared by: per study its
     summary columns, objects (with the primary) and events (with their doses), plus every table's size."""
-    from psycopg2 import sql
-
     connection = connect(name)
     try:
-        with connection.cursor() as cursor:
-            studies = _rows(cursor, """
-                SELECT study_instance_uid, modality_type, source_kind, number_of_events, total_dlp, max_ctdivol,
-                       total_dap, total_dap_a, total_dap_b, total_rp_dose, total_fluoro_time, total_agd_left,
-                       total_agd_right, total_agd_both, study_description, accession_number
-                FROM remapp_generalstudymoduleattributes ORDER BY study_instance_uid""")
-            objects = _rows(cursor, """
-                SELECT s.study_instance_uid, o.sop_instance_uid, o.is_complete, o.number_of_events
-                FROM remapp_importedobject o JOIN remapp_generalstudymoduleattributes s
-                  ON s.id = o.general_study_module_attributes_id ORDER BY 1, 2""")
-            ct_events = _rows(cursor, """
-                SELECT s.study_instance_uid, e.irradiation_event_uid, e.mean_ctdivol, e.dlp, e.acquisition_protocol
-                FROM remapp_ctirradiationeventdata e JOIN remapp_ctradiationdose d ON d.id = e.ct_radiation_dose_id
-                JOIN remapp_generalstudymoduleattributes s ON s.id = d.general_study_module_attributes_id
-                ORDER BY 1, 2, 3, 4, 5""")
-            xray_events = _rows(cursor, """
-                SELECT s.study_instance_uid, e.irradiation_event_uid, e.dose_area_product, e.dose_rp,
-                       e.average_glandular_dose
-                FROM remapp_irradiationeventxraydata e
-                JOIN remapp_projectionxrayradiationdose d ON d.id = e.projection_xray_radiation_dose_id
-                JOIN remapp_generalstudymoduleattributes s ON s.id = d.general_study_module_attributes_id
-                ORDER BY 1, 2, 3, 4, 5""")
-            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE "
-                           "'remapp_%' AND tablename NOT IN ('remapp_auditlog', 'remapp_exportjob', "
-                           "'remapp_contentitemdescriptions')")
-            sizes = {}
-            for (table,) in sorted(cursor.fetchall()):
-                cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
-                sizes[table] = cursor.fetchone()[0]
+        return snapshot_of(connection, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     finally:
         connection.close()
-    return {"studies": studies, "objects": objects, "ct_events": ct_events, "xray_events": xray_events,
-            "table_sizes": sizes}
+
+
+def sqlite_snapshot(path: Path) -> dict:
+    """:func:`snapshot` of a SQLite database file."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        return snapshot_of(connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    finally:
+        connection.close()
+
+
+_UNCOUNTED = ("remapp_auditlog", "remapp_exportjob", "remapp_contentitemdescriptions")
+
+
+def snapshot_of(connection, tables_sql: str) -> dict:
+    cursor = connection.cursor()
+    try:
+        state = {part: _rows(cursor, query) for part, query in _QUERIES.items()}
+        cursor.execute(tables_sql)
+        tables = sorted(t for (t,) in cursor.fetchall() if t.startswith("remapp_") and t not in _UNCOUNTED)
+        sizes = {}
+        for table in tables:  # names from the catalogue, not from input
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608
+            sizes[table] = cursor.fetchone()[0]
+    finally:
+        cursor.close()
+    return {**state, "table_sizes": sizes}
+
+
+_QUERIES = {
+    "studies": """
+        SELECT study_instance_uid, modality_type, source_kind, number_of_events, total_dlp, max_ctdivol,
+               total_dap, total_dap_a, total_dap_b, total_rp_dose, total_fluoro_time, total_agd_left,
+               total_agd_right, total_agd_both, study_description, accession_number
+        FROM remapp_generalstudymoduleattributes ORDER BY study_instance_uid""",
+    "objects": """
+        SELECT s.study_instance_uid, o.sop_instance_uid, o.is_complete, o.number_of_events
+        FROM remapp_importedobject o JOIN remapp_generalstudymoduleattributes s
+          ON s.id = o.general_study_module_attributes_id ORDER BY 1, 2""",
+    "ct_events": """
+        SELECT s.study_instance_uid, e.irradiation_event_uid, e.mean_ctdivol, e.dlp, e.acquisition_protocol
+        FROM remapp_ctirradiationeventdata e JOIN remapp_ctradiationdose d ON d.id = e.ct_radiation_dose_id
+        JOIN remapp_generalstudymoduleattributes s ON s.id = d.general_study_module_attributes_id
+        ORDER BY 1, 2, 3, 4, 5""",
+    "xray_events": """
+        SELECT s.study_instance_uid, e.irradiation_event_uid, e.dose_area_product, e.dose_rp,
+               e.average_glandular_dose
+        FROM remapp_irradiationeventxraydata e
+        JOIN remapp_projectionxrayradiationdose d ON d.id = e.projection_xray_radiation_dose_id
+        JOIN remapp_generalstudymoduleattributes s ON s.id = d.general_study_module_attributes_id
+        ORDER BY 1, 2, 3, 4, 5""",
+}

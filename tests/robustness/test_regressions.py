@@ -128,3 +128,35 @@ def test_a_retried_image_import_applies_the_image_rules_again(tmp_path, monkeypa
     result = mam(image)
     assert result.status is Status.IMPORTED, result.line()
     assert len(writes) == 2 and len(rules) == 2  # the rules ran before each attempt
+
+
+@pytest.mark.django_db
+@pytest.mark.vendor
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_images_of_one_study_leave_the_same_primary_in_any_order(order, vendor_file):
+    # Was: the first image imported stayed the primary (its header the study's): found by the
+    # multi-process test comparing concurrent and serial imports.
+    from remapp.models import ImportedObject
+
+    names = ["MG-Im-GE_Seno_1_ForProcessing.dcm", "MG-Im-GE_Seno_1_ForPresentation.dcm",
+             "MG-Im-GE_Seno_2_ForPresentation.dcm"]
+    for index in order:
+        assert mam(vendor_file(names[index])).status is not Status.REFUSED
+    primary = ImportedObject.objects.filter(is_complete=True).values_list("sop_instance_uid", flat=True)
+    expected = max(ImportedObject.objects.values_list("content_datetime", "sop_instance_uid"))[1]
+    assert list(primary) == [expected]
+
+
+@pytest.mark.django_db
+def test_an_image_after_its_report_records_the_event_it_carried(tmp_path):
+    # Was: recorded as carrying 0 events after a report, 1 before it: order-dependent ImportedObject rows.
+    from remapp.models import ImportedObject
+
+    study = "1.2.826.0.1.3680043.99.21"
+    report = b.save(b.projection_rdsr([b.ProjectionEvent(agd="1.1", breast="L", fluoro=False)], kind="MG",
+                                     study_uid=study), tmp_path / "report.dcm")
+    assert rdsr(report).status is Status.IMPORTED
+    image = ib.image(ib.MG_DEFAULTS, study)
+    result = mam(ib.write(image, tmp_path, "image.dcm"))
+    assert result.status is Status.MERGED and "adds no events" in result.reason
+    assert ImportedObject.objects.get(sop_instance_uid=image.SOPInstanceUID).number_of_events == 1
