@@ -29,7 +29,7 @@ from remapp.models import (
 from . import pg
 
 BIG_REPORT = "RF-Pat-Orientation-Modifier-Missing.dcm"  # 14,736 content items
-KILLS = int(os.environ.get("OPENREM_KILL_ROUNDS", "3"))
+KILLS = int(os.environ.get("OPENREM_KILL_ROUNDS", "2"))
 
 
 def table_sizes() -> dict[str, int]:
@@ -112,28 +112,50 @@ def _kill_at(env: dict, path: Path, delay: float) -> bool:
     return not finished
 
 
-def _killed_then_rerun(env: dict, path: Path, snapshot, reference: dict, duration: float) -> list[str]:
-    """Kill imports at random moments, check each time that nothing partial is left, then rerun."""
+def _kill_in_transaction(env: dict, path: Path, folder: Path, rng: random.Random) -> None:
+    """Kill the import while its transaction is open, its rows written but not committed."""
+    marker = folder / f"in-transaction-{time.monotonic_ns()}"
+    process = subprocess.Popen([sys.executable, "-m", "tests.robustness.kill_worker", str(marker), str(path)],
+                               env={**env, "PYTHONPATH": str(pg.REPO)}, cwd=pg.REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert marker.exists(), "the import never reached its write"
+    time.sleep(rng.uniform(0, 0.3))
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+
+
+def _killed_then_rerun(env: dict, path: Path, snapshot, reference: dict, duration: float,
+                       folder: Path) -> list[str]:
+    """Kill imports (at a random moment; and inside the open transaction), check each time that nothing
+    partial is left, then rerun and compare with the undisturbed import."""
     rng, notes = random.Random(), []
     for _ in range(KILLS):
-        delay = rng.uniform(0.2, duration)
-        killed = _kill_at(env, path, delay)
-        state = snapshot()
-        # Nothing, or the whole study: never a study without all its events.
-        assert state["studies"] == [] or state == reference, f"partial study after a kill at {delay:.2f} s"
-        outcome = "whole" if state["studies"] else "empty"
-        notes.append(f"{delay:.2f}s:{'killed' if killed else 'finished'}:{outcome}")
-        done = _import(env, path)
-        assert "Traceback" not in done.stdout + done.stderr, done.stderr
-        assert snapshot() == reference, f"rerun after a kill at {delay:.2f} s differs from an undisturbed import"
-        _empty(env)
+        for moment in ("random", "in-transaction"):
+            if moment == "random":
+                delay = rng.uniform(0.2, duration)
+                moment = f"{delay:.2f}s:{'killed' if _kill_at(env, path, delay) else 'finished'}"
+            else:
+                _kill_in_transaction(env, path, folder, rng)
+            state = snapshot()
+            # Nothing, or the whole study: never a study without all its events.
+            assert state["studies"] == [] or state == reference, f"partial study after a kill ({moment})"
+            if moment == "in-transaction":
+                assert state["studies"] == [], "a kill before the commit left rows behind"
+            notes.append(f"{moment}:{'whole' if state['studies'] else 'empty'}")
+            done = _import(env, path)
+            assert "Traceback" not in done.stdout + done.stderr, done.stderr
+            assert snapshot() == reference, f"rerun after a kill ({moment}) differs from an undisturbed import"
+            _empty(env)
     return notes
 
 
 def _empty(env: dict) -> None:
     code = "from remapp.models import GeneralStudyModuleAttributes as S; S.objects.all().delete()"
     subprocess.run([sys.executable, str(pg.REPO / "manage.py"), "shell", "-c", code], env=env, cwd=pg.REPO,
-                   check=True, timeout=120)
+                   check=True, timeout=120, capture_output=True)
 
 
 def _reference(env: dict, path: Path, snapshot) -> tuple[dict, float]:
@@ -154,7 +176,8 @@ def test_sigkill_mid_import_leaves_nothing_partial_on_sqlite(vendor_file, tmp_pa
     subprocess.run([sys.executable, str(pg.REPO / "manage.py"), "migrate", "-v0"], env=env, cwd=pg.REPO, check=True)
     path = vendor_file(BIG_REPORT)
     reference, duration = _reference(env, path, lambda: pg.sqlite_snapshot(database))
-    notes = _killed_then_rerun(env, path, lambda: pg.sqlite_snapshot(database), reference, duration)
+    notes = _killed_then_rerun(env, path, lambda: pg.sqlite_snapshot(database), reference, duration,
+                               tmp_path)
     print(f"\nSQLite kills: {notes}")
 
 
@@ -166,5 +189,5 @@ def test_sigkill_mid_import_leaves_nothing_partial_on_postgresql(vendor_file, tm
         env = pg.environment(name)
         path = vendor_file(BIG_REPORT)
         reference, duration = _reference(env, path, lambda: pg.snapshot(name))
-        notes = _killed_then_rerun(env, path, lambda: pg.snapshot(name), reference, duration)
+        notes = _killed_then_rerun(env, path, lambda: pg.snapshot(name), reference, duration, tmp_path)
     print(f"\nPostgreSQL kills: {notes}")
