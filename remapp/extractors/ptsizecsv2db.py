@@ -67,7 +67,8 @@ def decode(data: bytes) -> str:
     """The file's text: UTF-8 (a BOM is dropped), else Windows-1252, what spreadsheet exports use."""
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            # NUL is never part of a value (and PostgreSQL cannot compare text holding it): dropped.
+            return data.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
     raise CsvError("the file is neither UTF-8 nor Windows-1252 text")

@@ -51,6 +51,8 @@ def import_study(imp: StudyImport, *, prepare: Prepare | None = None, after: Aft
     same transaction once the write succeeded.
     """
     clean_import(imp)
+    if not imp.study_instance_uid or not imp.sop_instance_uid:
+        return ImportResult(imp.file_name, Status.REFUSED, "no Study Instance UID or SOP Instance UID")
     for attempt in (1, 2):
         try:
             with transaction.atomic():

@@ -137,6 +137,8 @@ def header_cases(ds: Dataset) -> Iterator[Case]:
     yield Case("huge-strings", encode(_with(ds, StudyDescription=HUGE, Manufacturer=HUGE, StationName=HUGE,
                                             AccessionNumber=HUGE, PatientName=HUGE, PatientID=HUGE)),
                TOLERATED, _description_cut)
+    yield Case("nul-in-strings", encode(_with(ds, StudyDescription="CT\x00Head", StationName="A\x00B")),
+               TOLERATED, _description("CTHead"))
     yield Case("huge-uid", encode(_with(ds, StudyInstanceUID="1." * 5000)), EITHER)
     yield Case("age-and-size-garbage", encode(_with(ds, PatientAge="abcY", PatientSize="-1e400",
                                                     PatientWeight="NaN", PatientBirthDate="00000000")),
@@ -232,6 +234,8 @@ def content_cases() -> Iterator[Case]:
     yield Case("huge-protocol", encode(_ct(protocol=HUGE)), TOLERATED)
     yield Case("huge-code-value-and-meaning", encode(b.ct_rdsr([b.CtEvent()], extra=[
         b.code(b.dcm("123014", "Target Region"), ("C" * 200, "SCT", "M" * 20_000))])), TOLERATED)
+    yield Case("nul-in-protocol-and-code", encode(b.ct_rdsr([b.CtEvent(protocol="Chest\x00Abdo")], extra=[
+        b.code(b.dcm("123014", "Target Region"), ("T-\x00D3000", "SRT", "Ch\x00est"))])), TOLERATED)
     yield Case("event-uid-huge", encode(_ct(uid="9" * 300)), TOLERATED)
     cycle = b.text(b.PROTOCOL, "refers back")
     cycle.RelationshipType = "INFERRED FROM"

@@ -160,3 +160,23 @@ def test_an_image_after_its_report_records_the_event_it_carried(tmp_path):
     result = mam(ib.write(image, tmp_path, "image.dcm"))
     assert result.status is Status.MERGED and "adds no events" in result.reason
     assert ImportedObject.objects.get(sop_instance_uid=image.SOPInstanceUID).number_of_events == 1
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_removed_before_the_write(tmp_path):
+    # Was (PostgreSQL only, found by the fuzzer): psycopg2's ValueError "A string literal cannot contain
+    # NUL (0x00) characters" escaped the importer.
+    path = b.save(b.ct_rdsr([b.CtEvent(protocol="Chest\x00Abdo")], description="CT\x00Head"),
+                  tmp_path / "nul.dcm")
+    result = rdsr(path)
+    assert result.status is Status.IMPORTED, result.line()
+    assert GeneralStudyModuleAttributes.objects.get().study_description == "CTHead"
+    assert CtIrradiationEventData.objects.get().acquisition_protocol == "ChestAbdo"
+
+
+@pytest.mark.django_db
+def test_nul_in_uids_is_removed_and_a_uid_of_nul_only_refused(tmp_path):
+    # Was (PostgreSQL, found by the fuzzer): a NUL in a UID reached the study lookup and psycopg2 raised.
+    path = ib.write(ib.image(ib.MG_DEFAULTS, "1.2.3.4\x005"), tmp_path, "nul-uid.dcm")
+    assert mam(path).status is Status.IMPORTED
+    assert GeneralStudyModuleAttributes.objects.get().study_instance_uid == "1.2.3.45"
