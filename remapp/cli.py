@@ -11,6 +11,7 @@ import argparse
 import glob
 import os
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,7 +43,11 @@ def run_batch(importer: Importer, arguments: Iterable[str], out: TextIO | None =
     counts: Counter[str] = Counter()
     for name in expand(arguments):
         try:
-            result = importer(name)
+            with warnings.catch_warnings():
+                # pydicom warns (on stderr) about each malformed value it reads past; the result line
+                # already says what happened to the file, and the output stays one line per file.
+                warnings.simplefilter("ignore")
+                result = importer(name)
         except Exception as error:  # noqa: BLE001 - one broken file must not stop the batch
             result = ImportResult(name, Status.REFUSED, f"internal error ({type(error).__name__}: {error})")
         counts[result.status.value] += 1

@@ -43,8 +43,17 @@ Item = dict[int, object]
 _PADDING = " \x00\r\n\t\x0b\x0c"
 
 
-class Truncated(ValueError):
+class Malformed(ValueError):
+    """The file's structure cannot be a dose report (read_report refuses it with this message)."""
+
+
+class Truncated(Malformed):
     """The file ends inside an element, item or sequence."""
+
+
+# Real dose reports nest content a dozen levels deep at most; a file nesting hundreds of sequences is
+# hostile, and reading it recursively would exhaust the stack.
+MAX_DEPTH = 64
 
 
 @lru_cache(maxsize=4096)
@@ -61,6 +70,7 @@ class _Parser:
         self.buf = buf
         self.size = len(buf)
         self.implicit = implicit
+        self.depth = 0
 
     def header(self, pos: int) -> tuple[int, bytes | None, int, int]:
         """(tag, VR or None, length, position of the value) of the element at ``pos``."""
@@ -125,14 +135,28 @@ class _Parser:
     def sequence_of(self, vr: bytes | None, pos: int, length: int) -> tuple[list[Item], int]:
         if vr == b"UN":
             # The standard says implicit VR; some writers keep the explicit VR of the rest of the file.
-            try:
-                return _Parser(self.buf, implicit=True).sequence(pos, length)
-            except Truncated:
-                return _Parser(self.buf, implicit=False).sequence(pos, length)
+            for implicit in (True, False):
+                parser = _Parser(self.buf, implicit=implicit)
+                parser.depth = self.depth
+                try:
+                    return parser.sequence(pos, length)
+                except Truncated:
+                    if not implicit:
+                        raise
+            raise AssertionError("unreachable")
         return self.sequence(pos, length)
 
     def sequence(self, pos: int, length: int) -> tuple[list[Item], int]:
         """The items of a sequence whose value starts at ``pos``."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Malformed(f"sequences nested more than {MAX_DEPTH} levels deep")
+        try:
+            return self._items(pos, length)
+        finally:
+            self.depth -= 1
+
+    def _items(self, pos: int, length: int) -> tuple[list[Item], int]:
         items: list[Item] = []
         end = self.size if length == UNDEFINED else pos + length
         if end > self.size:

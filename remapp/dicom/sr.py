@@ -24,6 +24,8 @@ from .values import normalise_unit, parse_decimals
 
 # What both item readers strip from string values: whitespace (line ends too) and NUL padding.
 _PADDING = " \x00\r\n\t\x0b\x0c"
+# Real dose reports nest content items a dozen levels deep at most (deeper is hostile: see lean.MAX_DEPTH).
+MAX_DEPTH = 64
 CONTENT_SEQUENCE = 0x0040A730
 CONCEPT_NAME_CODE_SEQUENCE = 0x0040A043
 CONCEPT_CODE_SEQUENCE = 0x0040A168
@@ -209,14 +211,16 @@ class Builder:
         elif kind in _ASCII_TAGS:
             node.value = r.ascii(item, _ASCII_TAGS[kind]) or None
 
-    def build(self, item) -> Node:
+    def build(self, item, depth: int = 0) -> Node:
+        if depth > MAX_DEPTH:
+            raise ValueError(f"content items nested more than {MAX_DEPTH} levels deep")
         r = self.r
         name = self.first(item, CONCEPT_NAME_CODE_SEQUENCE)
         concept = normalise(*self.code_value(name)) if name is not None else None
         node = Node(concept, r.ascii(item, VALUE_TYPE).upper(), r.ascii(item, RELATIONSHIP_TYPE))
         self.value(node, item)
         if r.has(item, CONTENT_SEQUENCE):
-            node.children = [self.build(child) for child in r.sequence(item, CONTENT_SEQUENCE)]
+            node.children = [self.build(child, depth + 1) for child in r.sequence(item, CONTENT_SEQUENCE)]
         return node
 
 

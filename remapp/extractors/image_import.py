@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Sum
 from pydicom.dataset import Dataset
 from pydicom.sr.codedict import codes
@@ -70,14 +69,11 @@ def import_image(filename: str | os.PathLike, kind: ImageKind) -> ImportResult:
         imp = build_study(name, kind)
     except Refused as reason:
         return ImportResult(name, Status.REFUSED, str(reason))
-    with transaction.atomic():
-        note = _apply_merge_rules(imp)
-        result = import_study(imp)
-        if result.study_pk and result.status in (Status.IMPORTED, Status.MERGED):
-            _after_write(result, kind)
-    if note and result.status is Status.MERGED:
-        result.reason = note
-    return result
+    except Exception as error:  # noqa: BLE001 - content no rule foresaw: refuse the file, keep the batch
+        return ImportResult(name, Status.REFUSED, f"could not read the image ({type(error).__name__}: {error})")
+    # The merge rules run inside the writer's transaction on every attempt: after losing a race with
+    # another importer of the same study, the retry decides again on what the winner stored.
+    return import_study(imp, prepare=_apply_merge_rules, after=lambda result: _after_write(result, kind))
 
 
 def build_study(name: str, kind: ImageKind, zone: str | dt.tzinfo | None = None) -> StudyImport:
@@ -108,6 +104,8 @@ def _apply_merge_rules(imp: StudyImport) -> str:
     if study is None:
         return ""
     if study["source_kind"] not in IMAGE_KINDS:
+        if imp.events_carried is None:
+            imp.events_carried = len(imp.events)
         imp.dose = None
         return "study already has a dose report; the image header adds no events"
     _adopt_matching_keys(imp, study["pk"])

@@ -67,7 +67,8 @@ def decode(data: bytes) -> str:
     """The file's text: UTF-8 (a BOM is dropped), else Windows-1252, what spreadsheet exports use."""
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            # NUL is never part of a value (and PostgreSQL cannot compare text holding it): dropped.
+            return data.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
     raise CsvError("the file is neither UTF-8 nor Windows-1252 text")
@@ -217,7 +218,10 @@ def csv2db(csvfile: str | os.PathLike, id_column: str, height_column: str, weigh
     except OSError as error:
         raise CsvError(f"cannot read {csvfile}: {error.strerror or error}") from error
     report = CsvReport()
-    rows = read_rows(text, id_column, height_column, weight_column, report.problems)
+    try:
+        rows = read_rows(text, id_column, height_column, weight_column, report.problems)
+    except csv.Error as error:  # e.g. a field over the csv module's size limit: the file is not a table
+        raise CsvError(f"not a readable CSV file ({error})") from error
     report.rows = len(rows)
     studies = _studies_by_key(sorted({row.key for row in rows}), si_uid)
     what = "study instance UID" if si_uid else "accession number"

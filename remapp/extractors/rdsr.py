@@ -15,9 +15,8 @@ import pydicom
 from django.conf import settings
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
 
-from remapp.dicom.lean import Truncated, read_sr
+from remapp.dicom.lean import Malformed, read_sr
 from remapp.dicom.sr import Node, parse_content
 from remapp.importing import ImportResult, Refused, Status, StudyImport, import_study
 from remapp.models import SourceKind
@@ -61,7 +60,7 @@ def read_dataset(name: str, *, headers_only: bool = False) -> Dataset:
     path = Path(name)
     try:
         ds = pydicom.dcmread(path, stop_before_pixels=headers_only)
-    except (InvalidDicomError, EOFError, OSError, ValueError, TypeError, KeyError) as error:
+    except Exception as error:  # noqa: BLE001 - pydicom raises a dozen kinds (struct.error, its own ...)
         raise Refused(f"not a readable DICOM file ({type(error).__name__}: {error})") from error
     _refuse_truncated(ds)
     return ds
@@ -88,7 +87,7 @@ def read_report(name: str) -> tuple[Dataset, Node]:
     _check_file(name)
     try:
         lean = read_sr(name)
-    except Truncated as error:
+    except Malformed as error:
         raise Refused(f"truncated or corrupt file ({error})") from error
     except (ValueError, LookupError, struct.error):
         lean = None  # something the lean reader does not handle: let pydicom judge the file

@@ -30,9 +30,21 @@ def _select(keys: set[CodeKey]) -> dict[CodeKey, int]:
     return {(scheme, value): pk for pk, scheme, value in rows if (scheme, value) in keys}
 
 
+def _storable(key: CodeKey) -> bool:
+    """A code value and scheme the table can hold (PostgreSQL text cannot hold NUL)."""
+    scheme, value = key
+    return bool(value) and len(value) <= 64 and len(scheme) <= 64 and "\x00" not in scheme + value
+
+
+def _meaning(code: Any) -> str:
+    return (code.meaning or "").replace("\x00", "")[:255]
+
+
 def resolve(codes: Iterable[Any]) -> dict[CodeKey, int]:
     """Primary keys of the given coded values (objects with ``key`` and ``meaning``), created if new."""
-    wanted = {code.key: code for code in codes if code is not None and code.key[1]}
+    # A code value or scheme longer than the column (64) is no code any table knows: left unresolved, so
+    # the field stays empty, on PostgreSQL and SQLite alike.
+    wanted = {code.key: code for code in codes if code is not None and _storable(code.key)}
     found = {k: _cache[k] for k in wanted if k in _cache}
     missing = set(wanted) - set(found)
     if not missing:
@@ -45,7 +57,7 @@ def resolve(codes: Iterable[Any]) -> dict[CodeKey, int]:
         # (in opposite orders they could deadlock).
         ContentItemDescriptions.objects.bulk_create(
             [ContentItemDescriptions(coding_scheme_designator=k[0], code_value=k[1],
-                                     code_meaning=(wanted[k].meaning or "")[:255]) for k in sorted(absent)],
+                                     code_meaning=_meaning(wanted[k])) for k in sorted(absent)],
             ignore_conflicts=True,
         )
         fetched.update(_select(absent))

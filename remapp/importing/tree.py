@@ -74,6 +74,9 @@ class StudyImport:
     content_datetime: dt.datetime | None = None
     # Values read but not stored (e.g. a unit that cannot be converted): reported with the result.
     warnings: list[str] = field(default_factory=list)
+    # Events the object itself carried, when a merge rule dropped them before the write (an image of a study
+    # that has a dose report): ImportedObject records what the object held, whatever the import order.
+    events_carried: int | None = None
 
     @property
     def events(self) -> list[Row]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import DatabaseError, DataError, IntegrityError, models, transaction
 
 from remapp.models import (
     GeneralEquipmentModuleAttributes,
@@ -25,6 +26,7 @@ from remapp.models import (
 )
 
 from . import codes
+from .limits import clean_import
 from .summaries import facts_from_import, summarise, update_summaries
 from .tree import ImportResult, Row, Status, StudyImport
 
@@ -32,22 +34,42 @@ STUDY_LINK = "general_study_module_attributes"
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def import_study(imp: StudyImport) -> ImportResult:
+Prepare = Callable[[StudyImport], str]
+After = Callable[[ImportResult], None]
+
+
+def import_study(imp: StudyImport, *, prepare: Prepare | None = None, after: After | None = None) -> ImportResult:
     """Store one object's contribution to its study, atomically.
 
     Two processes importing objects of one study at once meet at the unique constraints (study UID, object
     per study, event per report); the loser's transaction rolls back and the file is retried once, by
     which time the winner's rows are visible and the merge rules apply.
+
+    ``prepare`` (importer-specific rules that depend on what is stored, e.g. the image merge rules) runs
+    inside the transaction before the write, on every attempt, so a retry decides afresh on the rows the
+    winner stored; a note it returns replaces the reason of a merged result. ``after`` runs inside the
+    same transaction once the write succeeded.
     """
+    clean_import(imp)
+    if not imp.study_instance_uid or not imp.sop_instance_uid:
+        return ImportResult(imp.file_name, Status.REFUSED, "no Study Instance UID or SOP Instance UID")
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                return _write(imp)
+                note = prepare(imp) if prepare else ""
+                result = _write(imp)
+                if after and result.status in (Status.IMPORTED, Status.MERGED):
+                    after(result)
+            if note and result.status is Status.MERGED:
+                result.reason = note
+            return result
         except IntegrityError as error:
             if attempt == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
         except DataError as error:  # a value the column cannot hold; nothing was stored
             return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
+        except DatabaseError as error:  # nothing was stored: the transaction rolled back
+            return ImportResult(imp.file_name, Status.REFUSED, f"database error, nothing stored: {error}")
     raise AssertionError("unreachable")
 
 
@@ -116,7 +138,8 @@ def _object_values(imp: StudyImport, *, complete: bool) -> dict[str, Any]:
     return {
         "sop_instance_uid": imp.sop_instance_uid, "sop_class_uid": imp.sop_class_uid,
         "series_instance_uid": imp.series_instance_uid, "source_kind": imp.source_kind,
-        "file_name": imp.file_name[-1024:], "number_of_events": len(imp.events), "is_complete": complete,
+        "file_name": imp.file_name[-1024:], "is_complete": complete,
+        "number_of_events": len(imp.events) if imp.events_carried is None else imp.events_carried,
         "content_datetime": imp.content_datetime,
     }
 
@@ -131,16 +154,19 @@ def _record_object(imp: StudyImport, study_pk: int, *, complete: bool) -> None:
 # --- merging a later object into an existing study -------------------------------------------------
 
 def _rank(kind: str, events: int, when: dt.datetime | None, sop_uid: str) -> tuple:
-    """Which report of a study is the most complete: a dose report before image headers (it holds every
+    """Which object of a study is its primary: a dose report before image headers (it holds every
     exposure, rejected images included), then most events, then newest, then highest UID.
 
-    Every part comes from the reports themselves, so the outcome does not depend on import order. Images
-    of one study are peers (each holds one exposure of the same study): only an image carrying more events
-    (a fuller Philips dose-info image) displaces the primary; the others just add their events.
+    Every part comes from the objects themselves, so the outcome does not depend on import order.
     """
-    if kind != SourceKind.RDSR:
-        return False, events, _OLDEST, ""
-    return True, events, when or _OLDEST, sop_uid
+    return kind == SourceKind.RDSR, events, when or _OLDEST, sop_uid
+
+
+def _dose_rank(rank: tuple) -> tuple:
+    """Whose dose tree the study keeps. Images of one study are peers (each holds one exposure of the
+    same study): only an image carrying more events (a fuller Philips dose-info image) replaces the dose
+    tree; the others just add their events, even when they become the primary for the study's header."""
+    return rank if rank[0] else rank[:2]
 
 
 def _primary_rank(study: GeneralStudyModuleAttributes) -> tuple:
@@ -152,18 +178,22 @@ def _primary_rank(study: GeneralStudyModuleAttributes) -> tuple:
 
 
 def _merge(imp: StudyImport, study: GeneralStudyModuleAttributes) -> bool:
-    """Merge ``imp`` into ``study``; True when ``imp`` became the study's primary report."""
+    """Merge ``imp`` into ``study``; True when ``imp`` became the study's primary object."""
     dose_model = imp.dose.model if imp.dose is not None else None
     old_dose = (dose_model.objects.filter(general_study_module_attributes=study).order_by("pk").first()
                 if dose_model else None)
-    new_wins = (_rank(imp.source_kind, len(imp.events), imp.content_datetime, imp.sop_instance_uid)
-                > _primary_rank(study))
+    new_rank, old_rank = _rank(imp.source_kind, len(imp.events), imp.content_datetime,
+                               imp.sop_instance_uid), _primary_rank(study)
+    # The primary (and with it the study, patient and equipment data) is decided on the full rank, so that
+    # images of one study arriving in any order leave the same primary (found by the multi-process test).
+    new_primary = new_rank > old_rank
+    new_wins = _dose_rank(new_rank) > _dose_rank(old_rank)
     # Events read from image headers have no key an RDSR event could match: a report replaces them all.
     keep_old_events = not (imp.source_kind == SourceKind.RDSR and study.source_kind != SourceKind.RDSR)
-    if new_wins:
+    if new_primary:
         _replace_header(imp, study)
     if imp.dose is None:
-        return new_wins
+        return new_primary
     if old_dose is None:
         imp.dose.link = STUDY_LINK
         insert_rows([imp.dose], study.pk)
@@ -171,7 +201,7 @@ def _merge(imp: StudyImport, study: GeneralStudyModuleAttributes) -> bool:
         _replace_dose(imp, study, old_dose, keep_old_events=keep_old_events)
     else:
         _add_missing_events(imp, old_dose)
-    return new_wins
+    return new_primary
 
 
 def _event_model_and_link(dose_row: Row) -> tuple[type[models.Model], str] | None:
