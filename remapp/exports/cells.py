@@ -31,10 +31,13 @@ def neutralise(value: str) -> str:
     return value
 
 
-def plain_number(value: Decimal | int | float | None) -> str:
-    """``Decimal('12.500000000000')`` (a DecimalField's scale) as ``12.5``; never exponent notation."""
+def plain_number(value: Decimal | int | float | str | None) -> str:
+    """``Decimal('12.500000000000')`` (a DecimalField's scale) as ``12.5``; never exponent notation. Text is
+    taken as it is: the database made it plain already (``source.PlainNumberText``)."""
     if value is None:
         return ""
+    if type(value) is str:
+        return value
     # str() is the fast path (this runs for most cells); Decimal switches to exponent form for tiny values.
     text = str(value)
     if "E" in text and isinstance(value, Decimal):
@@ -75,19 +78,8 @@ def xlsx_text(value: str | None) -> str | None:
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
-def _xlsx_number(value: Decimal | int | None) -> float | int | None:
-    # Excel keeps every number as a double: write one, which is also what openpyxl writes fastest.
-    if value is None or isinstance(value, int):
-        return value
-    return float(value)
-
-
 def _xlsx_datetime(value: dt.datetime | None) -> dt.datetime | None:
     return local_naive(value) if value is not None else None
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 CSV_CONVERTERS: dict[Kind, Converter] = {
@@ -99,21 +91,32 @@ CSV_CONVERTERS: dict[Kind, Converter] = {
     Kind.FLAG: _csv_flag,
 }
 
-XLSX_CONVERTERS: dict[Kind, Converter] = {
+# None: written as they come (numbers, Decimals included, dates and times are cells of their own type).
+XLSX_CONVERTERS: dict[Kind, Converter | None] = {
     Kind.TEXT: xlsx_text,
-    Kind.NUMBER: _xlsx_number,
-    Kind.DATE: _same,
-    Kind.TIME: _same,
+    Kind.NUMBER: None,
+    Kind.DATE: None,
+    Kind.TIME: None,
     Kind.DATETIME: _xlsx_datetime,
-    Kind.FLAG: _same,
+    Kind.FLAG: None,
 }
 
 
-def row_converter(columns: Sequence[Column], converters: dict[Kind, Converter]) -> RowConverter:
-    """A function that converts one row of values of ``columns``, looked up once, not per cell."""
+def row_converter(columns: Sequence[Column], converters: dict[Kind, Converter | None]) -> RowConverter:
+    """A function that converts one row of values of ``columns``, looked up once, not per cell; columns
+    whose converter is None are copied as they are."""
     funcs = [converters[col.kind] for col in columns]
+    work = [(index, func) for index, func in enumerate(funcs) if func is not None]
+    if len(work) == len(funcs):
+        def convert_all(values: Sequence[Any]) -> list[Any]:
+            return [func(value) for func, value in zip(funcs, values, strict=True)]
 
-    def convert(values: Sequence[Any]) -> list[Any]:
-        return [func(value) for func, value in zip(funcs, values, strict=True)]
+        return convert_all
 
-    return convert
+    def convert_some(values: Sequence[Any]) -> list[Any]:
+        row = list(values)
+        for index, func in work:
+            row[index] = func(row[index])
+        return row
+
+    return convert_some

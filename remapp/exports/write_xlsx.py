@@ -11,21 +11,21 @@ they were created; so the protocols are counted first and their sheets created b
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import zip_longest
 from pathlib import Path
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from openrem import __version__
 
-from .cells import XLSX_CONVERTERS, xlsx_text
+from .cells import XLSX_CONVERTERS, local_naive, xlsx_text
 from .plan import ExportPlan
 from .source import protocol_counts, value_counts
+from .xlsx_rows import CellRenderer, RowSheet, add_row_sheet
 
 SUMMARY = "Summary"
 ALL_DATA = "All data"
@@ -67,18 +67,34 @@ class TooLargeForExcel(ValueError):
 
 
 def write_xlsx(plan: ExportPlan, path: Path) -> int:
-    """Write the export to ``path``; returns studies written."""
-    spec = plan.spec
-    protocols = protocol_counts(spec, plan.queryset)
+    """Write the export to ``path``; returns studies written.
+
+    The sheets stream to temporary files beside ``path`` (not the system's temporary folder, which may be
+    small or in memory) until the workbook is saved; they are removed whether or not that happens."""
+    protocols = protocol_counts(plan.spec, plan.queryset)
     _check_rows(plan.total, protocols)
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(SUMMARY)
-    all_data = workbook.create_sheet(ALL_DATA)
+    try:
+        written = _write_workbook(workbook, plan, protocols, path.parent)
+        workbook.save(path)
+    finally:
+        for sheet in workbook.worksheets:
+            sheet.discard()
+    return written
+
+
+def _write_workbook(workbook: Workbook, plan: ExportPlan, protocols: list[tuple[str, int]], folder: Path) -> int:
+    spec = plan.spec
+    renderer = CellRenderer(workbook)
+
+    def new_sheet(title: str) -> RowSheet:
+        return add_row_sheet(workbook, title, renderer, folder=folder, freeze_header=title != SUMMARY)
+
+    summary = new_sheet(SUMMARY)
+    all_data = new_sheet(ALL_DATA)
     names = _own_sheet_protocols(protocols)
     titles = sheet_titles(names, taken=[SUMMARY, ALL_DATA, OTHER_PROTOCOLS])
-    sheets: dict[str | None, WriteOnlyWorksheet] = {
-        name: workbook.create_sheet(title) for name, title in zip(names, titles, strict=True)
-    }
+    sheets: dict[str | None, RowSheet] = {name: new_sheet(title) for name, title in zip(names, titles, strict=True)}
 
     study_titles = [col.title for col in spec.study_columns]
     all_data.append(study_titles + plan.event_headers(all_data_events(plan)))
@@ -86,9 +102,8 @@ def write_xlsx(plan: ExportPlan, path: Path) -> int:
     for sheet in sheets.values():
         sheet.append(protocol_header)
 
-    written = _write_rows(plan, all_data, sheets, workbook, protocol_header)
+    written = _write_rows(plan, all_data, sheets, lambda: new_sheet(OTHER_PROTOCOLS), protocol_header)
     _write_summary(summary, plan, protocols)
-    workbook.save(path)
     return written
 
 
@@ -118,46 +133,59 @@ def all_data_events(plan: ExportPlan) -> int:
     return min(plan.max_events, room)
 
 
-def _write_rows(plan: ExportPlan, all_data: WriteOnlyWorksheet, sheets: dict[str | None, WriteOnlyWorksheet],
-                workbook: Workbook, protocol_header: list[str]) -> int:
+def _write_rows(plan: ExportPlan, all_data: RowSheet, sheets: dict[str | None, RowSheet],
+                other_sheet: Callable[[], RowSheet], protocol_header: list[str]) -> int:
+    """Each chunk's rows are collected per sheet and handed over in one go. A study's cells are rendered
+    once, for its "All data" row and every row of its events on the protocol sheets."""
     spec = plan.spec
     most = all_data_events(plan)
     protocol_at = [col.path for col in spec.all_event_columns].index(spec.protocol_path)
     study_row, event_row = plan.row_converters(XLSX_CONVERTERS)
+    cells = all_data.renderer.cells
+    study_width = len(spec.study_columns)
+    event_width = len(spec.all_event_columns)
     for chunk in plan.records():
+        wide_rows = []
+        by_sheet: dict[RowSheet, list[str]] = {}
         for record in chunk:
-            study = study_row(record.values)
-            wide = list(study)
+            study = cells(study_row(record.values))
+            wide = [study]
             for index, event in enumerate(record.events):
-                cells = event_row(event)
-                sheet = _protocol_sheet(sheets, workbook, event[protocol_at] or "", protocol_header)
-                sheet.append(study + cells)
+                values = event_row(event)
+                sheet = _protocol_sheet(sheets, other_sheet, event[protocol_at] or "", protocol_header)
+                rows = by_sheet.get(sheet)
+                if rows is None:
+                    rows = by_sheet[sheet] = []
+                rows.append(study + cells(values, study_width))
                 if index < most:  # keep "All data" aligned with its header (see write_csv)
-                    wide += cells
-            all_data.append(wide)
+                    wide.append(cells(values, study_width + index * event_width))
+            wide_rows.append("".join(wide))
+        all_data.add_rendered(wide_rows)
+        for sheet, rows in by_sheet.items():
+            sheet.add_rendered(rows)
     return plan.written
 
 
 def _protocol_sheet(
-    sheets: dict[str | None, WriteOnlyWorksheet], workbook: Workbook, name: str, header: list[str]
-) -> WriteOnlyWorksheet:
+    sheets: dict[str | None, RowSheet], other_sheet: Callable[[], RowSheet], name: str, header: list[str]
+) -> RowSheet:
     """The protocol's own sheet, or "Other protocols" (the last sheet) for the rare ones beyond
     MAX_PROTOCOL_SHEETS and any protocol imported while the export ran."""
     sheet = sheets.get(name)
     if sheet is None:
         sheet = sheets.get(None)  # None: never a protocol name (a missing one is "")
         if sheet is None:
-            sheet = sheets[None] = workbook.create_sheet(OTHER_PROTOCOLS)
+            sheet = sheets[None] = other_sheet()
             sheet.append(header)
     return sheet
 
 
-def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[tuple[str, int]]) -> None:
+def _write_summary(sheet: RowSheet, plan: ExportPlan, protocols: list[tuple[str, int]]) -> None:
     queryset: QuerySet = plan.queryset
-    for row in (
+    sheet.add_rows([
         ["OpenREM version", __version__],
         ["Copyright", COPYRIGHT],
-        ["Exported", dt.datetime.now().replace(microsecond=0)],
+        ["Exported", local_naive(timezone.now()).replace(microsecond=0)],
         ["Modality", plan.spec.label],
         ["Filter used", xlsx_text(plan.filter_description) or "none: all studies"],
         ["Studies", plan.total],
@@ -165,16 +193,14 @@ def _write_summary(sheet: WriteOnlyWorksheet, plan: ExportPlan, protocols: list[
         *_protocol_note(protocols),
         [],
         ["Study description", "Studies", None, "Requested procedure", "Studies", None, "Protocol", "Events"],
-    ):
-        sheet.append(row)
+    ])
     tables = zip_longest(
         _as_text(value_counts(queryset, "study_description")),
         _as_text(value_counts(queryset, "requested_procedure_code_meaning")),
         _as_text((name or NO_PROTOCOL, n) for name, n in protocols),
         fillvalue=(None, None),
     )
-    for descriptions, requested, protocol in tables:
-        sheet.append([*descriptions, None, *requested, None, *protocol])
+    sheet.add_rows([*descriptions, None, *requested, None, *protocol] for descriptions, requested, protocol in tables)
 
 
 def _column_note(plan: ExportPlan) -> list[list[str]]:

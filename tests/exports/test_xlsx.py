@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 
 from openrem import __version__
 
@@ -118,3 +119,20 @@ def test_rare_protocols_share_one_sheet_past_the_limit(ct_studies, tmp_path, mon
     header, *rows = book["Other protocols"]
     assert sorted(dict(zip(header, row, strict=True))["Protocol"] for row in rows) == ["Head", "Scout"]
     assert any(row[0] == "Note" and "2 least frequent protocols" in row[1] for row in book["Summary"])
+
+
+def test_data_sheets_keep_their_titles_in_view(ct_studies, tmp_path):
+    workbook = load_workbook(export_file(tmp_path, "CT", "xlsx"))
+    assert [sheet.freeze_panes for sheet in workbook.worksheets] == [None, "A2", "A2", "A2", "A2"]
+
+
+def test_a_failed_workbook_leaves_no_temporary_sheets(ct_studies, tmp_path, monkeypatch):
+    from remapp.exports import write_xlsx
+
+    def broken_summary(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(write_xlsx, "_write_summary", broken_summary)
+    with pytest.raises(RuntimeError, match="disk full"):
+        export_file(tmp_path, "CT", "xlsx")
+    assert list(tmp_path.iterdir()) == []  # the sheets streamed beside the file are gone, and no file
