@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from .cells import Converter, RowConverter, row_converter
 from .columns import Kind, ModalitySpec
-from .source import StudyRecord, iter_records, max_events_per_study
+from .source import StudyRecord, can_format_numbers, can_prefetch, iter_records, max_events_per_study
 
 Progress = Callable[[int, int], None]  # (studies written, studies in the export)
 
@@ -25,6 +25,7 @@ class ExportPlan:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     progress: Progress | None = None
     written: int = 0  # studies handed out by records() so far
+    numbers_as_text: bool = False  # number columns as plain text, where the database can (CSV)
 
     @cached_property
     def total(self) -> int:
@@ -42,7 +43,7 @@ class ExportPlan:
             for col in self.spec.all_event_columns
         ]
 
-    def row_converters(self, converters: dict[Kind, Converter]) -> tuple[RowConverter, RowConverter]:
+    def row_converters(self, converters: dict[Kind, Converter | None]) -> tuple[RowConverter, RowConverter]:
         """Converters for a study's own values and for one event's values, for one output format."""
         return (row_converter(self.spec.study_columns, converters),
                 row_converter(self.spec.all_event_columns, converters))
@@ -52,7 +53,8 @@ class ExportPlan:
         total = self.total
         if self.progress:
             self.progress(0, total)
-        for chunk in iter_records(self.spec, self.queryset, self.chunk_size):
+        for chunk in iter_records(self.spec, self.queryset, self.chunk_size, prefetch=can_prefetch(),
+                                  numbers_as_text=self.numbers_as_text and can_format_numbers()):
             yield chunk
             self.written += len(chunk)
             if self.progress:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import CharField, Count, F, Field, ForeignObject, Func, Lookup, QuerySet
 
-from .columns import STUDY_LINK, ChildColumns, ModalitySpec, Reduce
+from .columns import STUDY_LINK, ChildColumns, Column, Kind, ModalitySpec, Reduce
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,28 @@ class StudyRecord:
 EVENTS_PER_CHUNK = 20_000
 # Ids per "IN (...)" list: far below SQLite's 32,766 variables, and short enough for PostgreSQL to plan well.
 IDS_PER_QUERY = 10_000
+
+
+class AnyOf(Lookup):
+    """``field__any_of=ids``: ``field = ANY(%s)`` with the ids as one array parameter on PostgreSQL, where
+    Django's ``__in`` prepares, quotes and sends each of a chunk's tens of thousands of ids one by one;
+    ``IN (...)`` elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = list(self.rhs)
+        if not ids:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, ids]
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # related fields keep lookups of their own
 
 
 def iter_chunks(queryset: QuerySet, chunk_size: int, events_per_chunk: int = EVENTS_PER_CHUNK
@@ -52,44 +78,97 @@ def iter_chunks(queryset: QuerySet, chunk_size: int, events_per_chunk: int = EVE
         yield chunk
 
 
-def iter_records(spec: ModalitySpec, queryset: QuerySet, chunk_size: int) -> Iterator[list[StudyRecord]]:
+def iter_records(spec: ModalitySpec, queryset: QuerySet, chunk_size: int, prefetch: bool = False,
+                 numbers_as_text: bool = False) -> Iterator[list[StudyRecord]]:
     """The export's studies with their events, one list per chunk: 3 + len(spec.children) queries each
-    (more only for a chunk of more than IDS_PER_QUERY events)."""
-    for ids in iter_chunks(queryset, chunk_size):
-        yield fetch_records(spec, ids)
+    (more only for a chunk of more than IDS_PER_QUERY events).
+
+    With ``prefetch`` the next chunk is read on a second database connection, in a thread, while the
+    caller writes this one: the database's work and the file's overlap. That connection sees committed
+    data only, so prefetching is for a worker outside any transaction (see ``can_prefetch``)."""
+    chunks = iter_chunks(queryset, chunk_size)
+    if not prefetch:
+        for ids in chunks:
+            yield fetch_records(spec, ids, numbers_as_text)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prefetch") as reader:
+        try:
+            pending: Future | None = None
+            for ids in chunks:
+                following = reader.submit(fetch_records, spec, ids, numbers_as_text)
+                if pending is not None:
+                    yield pending.result()
+                pending = following
+            if pending is not None:
+                yield pending.result()
+        finally:
+            reader.submit(_close_thread_connection)  # runs after any pending read
 
 
-def fetch_records(spec: ModalitySpec, ids: Sequence[int]) -> list[StudyRecord]:
-    studies = _study_values(spec, ids)
-    events = _event_values(spec, ids)
+def _close_thread_connection() -> None:
+    connection.close()  # looked up in the calling thread: that thread's own connection
+
+
+def can_format_numbers() -> bool:
+    """Whether the database can hand over numbers as plain text (``PlainNumberText``)."""
+    return connection.vendor == "postgresql"
+
+
+def can_prefetch() -> bool:
+    """Whether a second connection would see what this one sees: PostgreSQL, outside a transaction."""
+    return (
+        getattr(settings, "EXPORT_PREFETCH", True)
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+
+
+def fetch_records(spec: ModalitySpec, ids: Sequence[int], numbers_as_text: bool = False) -> list[StudyRecord]:
+    studies = _study_values(spec, ids, numbers_as_text)
+    events = _event_values(spec, ids, numbers_as_text)
     return [StudyRecord(studies[pk], events.get(pk, [])) for pk in ids if pk in studies]
 
 
-def _study_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+class PlainNumberText(Func):
+    """A number as its shortest plain text, made by PostgreSQL (13 or later): ``850.250000000000`` as
+    ``850.25``, ``100.000`` as ``100``, never an exponent; what ``cells.plain_number`` makes of a Decimal,
+    without building one per value in Python."""
+
+    template = "trim_scale(%(expressions)s)::text"
+    output_field = CharField()
+
+
+def _selected(columns: Sequence[Column], numbers_as_text: bool) -> list[str | Func]:
+    return [PlainNumberText(F(col.path)) if numbers_as_text and col.kind is Kind.NUMBER else col.path
+            for col in columns]
+
+
+def _study_values(spec: ModalitySpec, ids: Sequence[int], numbers_as_text: bool) -> dict[int, tuple[Any, ...]]:
     from ..models import GeneralStudyModuleAttributes
 
-    paths = [col.path for col in spec.study_columns]
-    rows = GeneralStudyModuleAttributes.objects.filter(pk__in=ids).values_list("pk", *paths)
+    selected = _selected(spec.study_columns, numbers_as_text)
+    rows = GeneralStudyModuleAttributes.objects.filter(pk__any_of=ids).values_list("pk", *selected)
     return {row[0]: row[1:] for row in rows}
 
 
-def _event_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+def _event_values(spec: ModalitySpec, ids: Sequence[int], numbers_as_text: bool
+                  ) -> dict[int, list[tuple[Any, ...]]]:
     """Each study's events in the order they happened, with the reduced child values appended.
 
     Study -> dose report -> event -> child, each step a lookup on the previous step's ids: as one join,
     PostgreSQL hash-joined the whole event table for every chunk, so a chunk cost more as the table grew.
     """
     study_of = dict(
-        spec.parent_model.objects.filter(**{f"{STUDY_LINK}__in": ids}).values_list("pk", STUDY_LINK)
+        spec.parent_model.objects.filter(**{f"{STUDY_LINK}__any_of": ids}).values_list("pk", STUDY_LINK)
     )
-    paths = [col.path for col in spec.event_columns]
+    selected = _selected(spec.event_columns, numbers_as_text)
     rows = list(
-        spec.event_model.objects.filter(**{f"{spec.event_parent}__in": list(study_of)})
+        spec.event_model.objects.filter(**{f"{spec.event_parent}__any_of": list(study_of)})
         .order_by(spec.event_parent, "date_time_started", "pk")
-        .values_list(spec.event_parent, "pk", *paths)
+        .values_list(spec.event_parent, "pk", *selected)
     )
     event_ids = [row[1] for row in rows]
-    children = [_child_values(child, event_ids) for child in spec.children]
+    children = [_child_values(child, event_ids, numbers_as_text) for child in spec.children]
     blanks = [(None,) * len(child.columns) for child in spec.children]
     by_study: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for parent_pk, event_pk, *values in rows:
@@ -100,15 +179,17 @@ def _event_values(spec: ModalitySpec, ids: Sequence[int]) -> dict[int, list[tupl
     return by_study
 
 
-def _child_values(child: ChildColumns, event_ids: Sequence[int]) -> dict[int, tuple]:
+def _child_values(child: ChildColumns, event_ids: Sequence[int], numbers_as_text: bool) -> dict[int, tuple]:
     """One tuple of values per event id, from all of the chunk's rows of a child table."""
-    reduce = _first_per_event if child.reduce is Reduce.FIRST else _mean_per_event
+    first = child.reduce is Reduce.FIRST
+    reduce = _first_per_event if first else _mean_per_event
+    selected = _selected(child.columns, numbers_as_text and first)  # means are taken of Decimals
     found: dict[int, tuple] = {}
     for start in range(0, len(event_ids), IDS_PER_QUERY):
         rows = (
-            child.model.objects.filter(**{f"{child.to_event}__in": event_ids[start:start + IDS_PER_QUERY]})
+            child.model.objects.filter(**{f"{child.to_event}__any_of": event_ids[start:start + IDS_PER_QUERY]})
             .order_by(child.to_event, "pk")
-            .values_list(child.to_event, *(col.path for col in child.columns))
+            .values_list(child.to_event, *selected)
         )
         found.update(reduce(rows))  # slices hold whole events: an event's rows never span two slices
     return found

@@ -12,6 +12,7 @@ from .plan import ExportPlan
 def write_csv(plan: ExportPlan, out: TextIO) -> int:
     """Write the export to ``out`` (opened with newline=""), chunk by chunk; returns studies written."""
     spec = plan.spec
+    plan.numbers_as_text = True  # plain text already, on PostgreSQL: no Decimal per value (see source)
     most = plan.max_events
     writer = csv.writer(out)
     header = [col.title for col in spec.study_columns] + plan.event_headers()

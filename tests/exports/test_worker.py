@@ -99,16 +99,27 @@ def test_a_separate_worker_process_runs_exports_and_reports_failure(personas, st
         pytest.skip("a worker process cannot see an in-memory SQLite test database; "
                     "run with OPENREM_DATABASE_URL=postgres://... (the in-process worker tests cover SQLite)")
     good = start_export(user=personas["exporter"], modality="CT", export_format="csv", params={})
+    book = start_export(user=personas["exporter"], modality="CT", export_format="xlsx", params={"order": "date"})
     bad = start_export(user=personas["exporter"], modality="CT", export_format="csv",
                        params={"date_from": "soon"})
+    # One study per chunk: the worker reads the next chunk on its second connection (see iter_records).
+    env = {**_worker_environment(media_root), "OPENREM_EXPORT_CHUNK_SIZE": "1"}
     completed = subprocess.run(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"],
-        cwd=REPO, env=_worker_environment(media_root), capture_output=True, text=True, timeout=120,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
     good.refresh_from_db()
+    book.refresh_from_db()
     bad.refresh_from_db()
     assert good.status == ExportStatus.DONE and good.rows_done == 2
     assert (media_root / good.file.name).read_text(encoding="utf-8-sig").count("\n") == 3
+    assert book.status == ExportStatus.DONE and book.rows_done == 2
+    sheets = read_xlsx(media_root / book.file.name)
+    assert list(sheets) == ["Summary", "All data", "Chest", "Head"]
+    header, *rows = sheets["All data"]
+    dlp = header.index("Total DLP (mGy·cm)")
+    assert [row[dlp] for row in rows] == [850.25, 300]
     assert bad.status == ExportStatus.FAILED and "Date from: Enter a valid date" in bad.error
-    assert Export.objects.count() == 2
+    assert Export.objects.count() == 3
+    assert list(media_root.rglob("openrem-sheet-*")) == []  # no temporary sheet left behind
