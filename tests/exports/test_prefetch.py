@@ -85,3 +85,26 @@ def test_prefetching_only_where_a_second_connection_sees_the_same_data(settings)
         assert source.can_prefetch() is False  # uncommitted rows would be invisible to the other connection
     settings.EXPORT_PREFETCH = False
     assert source.can_prefetch() is False
+
+
+def test_the_reading_connection_plans_for_index_reads(five_studies, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("random_page_cost is a PostgreSQL planner setting")
+    seen = []
+    real = source.fetch_records
+
+    def spy(spec, ids, *options):
+        with connection.cursor() as cursor:  # the reading thread's own connection
+            cursor.execute("SHOW random_page_cost")
+            seen.append(cursor.fetchone()[0])
+        return real(spec, ids, *options)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        server = cursor.fetchone()[0]
+    monkeypatch.setattr(source, "fetch_records", spy)
+    _records(prefetch=True)
+    assert seen == ["1.1" if float(server) > 1.1 else server] * 3
+    with connection.cursor() as cursor:  # this connection keeps the server's setting
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == server
