@@ -102,10 +102,12 @@ XLSX_CONVERTERS: dict[Kind, Converter | None] = {
 }
 
 
-def row_converter(columns: Sequence[Column], converters: dict[Kind, Converter | None]) -> RowConverter:
+def row_converter(columns: Sequence[Column], converters: dict[Kind, Converter | None],
+                  as_they_are: Sequence[bool] = ()) -> RowConverter:
     """A function that converts one row of values of ``columns``, looked up once, not per cell; columns
-    whose converter is None are copied as they are."""
-    funcs = [converters[col.kind] for col in columns]
+    whose converter is None, or flagged in ``as_they_are``, are copied as they are."""
+    keep = list(as_they_are) or [False] * len(columns)
+    funcs = [None if kept else converters[col.kind] for col, kept in zip(columns, keep, strict=True)]
     work = [(index, func) for index, func in enumerate(funcs) if func is not None]
     if len(work) == len(funcs):
         def convert_all(values: Sequence[Any]) -> list[Any]:

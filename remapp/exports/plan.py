@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from .cells import Converter, RowConverter, row_converter
 from .columns import Kind, ModalitySpec
-from .source import StudyRecord, can_format_numbers, can_prefetch, iter_records, max_events_per_study
+from .source import StudyRecord, can_format_numbers, can_prefetch, iter_records, max_events_per_study, text_columns
 
 Progress = Callable[[int, int], None]  # (studies written, studies in the export)
 
@@ -43,10 +43,17 @@ class ExportPlan:
             for col in self.spec.all_event_columns
         ]
 
+    @cached_property
+    def text_numbers(self) -> bool:
+        """Whether records() hands over numbers as plain text (asked for, and the database can)."""
+        return self.numbers_as_text and can_format_numbers()
+
     def row_converters(self, converters: dict[Kind, Converter | None]) -> tuple[RowConverter, RowConverter]:
-        """Converters for a study's own values and for one event's values, for one output format."""
-        return (row_converter(self.spec.study_columns, converters),
-                row_converter(self.spec.all_event_columns, converters))
+        """Converters for a study's own values and for one event's values, for one output format; numbers
+        that arrive as text are written as they are."""
+        study_text, event_text = text_columns(self.spec) if self.text_numbers else ((), ())
+        return (row_converter(self.spec.study_columns, converters, study_text),
+                row_converter(self.spec.all_event_columns, converters, event_text))
 
     def records(self) -> Iterator[list[StudyRecord]]:
         """Chunks of studies; progress is reported once the caller has written each chunk."""
@@ -54,7 +61,7 @@ class ExportPlan:
         if self.progress:
             self.progress(0, total)
         for chunk in iter_records(self.spec, self.queryset, self.chunk_size, prefetch=can_prefetch(),
-                                  numbers_as_text=self.numbers_as_text and can_format_numbers()):
+                                  numbers_as_text=self.text_numbers):
             yield chunk
             self.written += len(chunk)
             if self.progress:

@@ -156,6 +156,16 @@ class PlainNumberText(Func):
     output_field = CharField()
 
 
+def text_columns(spec: ModalitySpec) -> tuple[list[bool], list[bool]]:
+    """Which study columns and which of ``spec.all_event_columns`` arrive as text when numbers are asked
+    for as text: every number, except the means of child rows (taken in Python, of Decimals)."""
+    study = [col.kind is Kind.NUMBER for col in spec.study_columns]
+    events = [col.kind is Kind.NUMBER for col in spec.event_columns]
+    for child in spec.children:
+        events += [col.kind is Kind.NUMBER and child.reduce is Reduce.FIRST for col in child.columns]
+    return study, events
+
+
 def _selected(columns: Sequence[Column], numbers_as_text: bool) -> list[str | Func]:
     return [PlainNumberText(F(col.path)) if numbers_as_text and col.kind is Kind.NUMBER else col.path
             for col in columns]
