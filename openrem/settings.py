@@ -180,6 +180,12 @@ if TASK_BACKEND == "rq":
 
 # Exports: studies fetched per round trip (memory grows with it, speed up to a point).
 EXPORT_CHUNK_SIZE = env_int("OPENREM_EXPORT_CHUNK_SIZE", 2000)
+# An export whose worker has reported nothing for this long is failed (the worker was killed).
+EXPORT_STALE_MINUTES = env_int("OPENREM_EXPORT_STALE_MINUTES", 15)
+# Finished and failed exports, with their files, are deleted after this many days (0: kept until deleted).
+EXPORT_KEEP_DAYS = env_int("OPENREM_EXPORT_KEEP_DAYS", 30)
+if EXPORT_STALE_MINUTES < 1 or EXPORT_KEEP_DAYS < 0:
+    raise ConfigError("OPENREM_EXPORT_STALE_MINUTES must be 1 or more and OPENREM_EXPORT_KEEP_DAYS 0 or more")
 
 # DICOM network (docs/dicom-network.md): the Store SCP's defaults and where received objects wait.
 OPENREM_SCP_AET = env_str("OPENREM_SCP_AET", "OPENREM")

@@ -5,6 +5,7 @@ Every view needs PERM_EXPORT (exportgroup, admingroup); the server decides, what
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from ..interface.access import require_perm
 from ..models import ExportStatus
 from .columns import spec_for
 from .core import CONTENT_TYPES
-from .jobs import delete_export, exports_for, get_export_for, sees_all_exports, start_export
+from .jobs import delete_export, exports_for, fail_stalled_exports, get_export_for, sees_all_exports, start_export
 from .selection import FilterError, describe_filter, studies_for_export
 
 
@@ -49,8 +50,10 @@ def start_export_view(request: HttpRequest, modality: str, export_format: str) -
 @require_perm(roles.PERM_EXPORT)
 @require_GET
 def exports_list(request: HttpRequest) -> HttpResponse:
+    fail_stalled_exports()
     exports = list(exports_for(request.user)[:200])
     context = {
+        "keep_days": settings.EXPORT_KEEP_DAYS,
         "exports": exports,
         "show_owner": sees_all_exports(request.user),
         # The page reloads itself while something is still running, so progress moves without scripts.
