@@ -128,8 +128,12 @@ def _close_thread_connection() -> None:
 
 
 def can_format_numbers() -> bool:
-    """Whether the database can hand over numbers as plain text (``PlainNumberText``)."""
-    return connection.vendor == "postgresql"
+    """Whether the database can hand over numbers as plain text (``PlainNumberText``: trim_scale is new
+    in PostgreSQL 13; older servers get Python's formatting)."""
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    return connection.pg_version >= 130000
 
 
 def can_prefetch() -> bool:

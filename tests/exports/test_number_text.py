@@ -62,3 +62,11 @@ def test_projection_csv_is_the_same_either_way(projection_studies, postgres_only
     if modality == "RF":
         header, row = by_database
         assert row[header.index("E1 kVp")] == "75"
+
+
+def test_servers_without_trim_scale_get_pythons_formatting(postgres_only, monkeypatch):
+    from remapp.exports.source import can_format_numbers
+
+    assert can_format_numbers() is True
+    monkeypatch.setattr(connection, "pg_version", 120000)  # PostgreSQL 12: no trim_scale
+    assert can_format_numbers() is False
