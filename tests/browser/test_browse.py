@@ -84,3 +84,34 @@ def test_keyboard_reaches_the_filter_form(page, live_server, browser_users, ct_p
     page.keyboard.type("chest")
     page.keyboard.press("Enter")  # submitting with the keyboard alone
     page.wait_for_url(re.compile(r"study_description=chest"))
+
+
+def test_exporter_exports_the_filtered_list_to_xlsx_and_downloads_it(page, live_server, browser_users, ct_pair,
+                                                                     settings, tmp_path):
+    from openpyxl import load_workbook
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    flash, _ = ct_pair
+    _log_in(page, live_server, "exporter")
+    page.get_by_role("link", name="CT", exact=True).click()
+    page.get_by_label("Model name").fill("soma")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"model_name=soma"))
+    page.get_by_role("link", name="Export XLSX").click()
+    assert "1 study" in page.locator("main").inner_text()  # the confirmation page: nothing started yet
+    page.get_by_role("button", name="Start the export").click()
+    page.wait_for_url(re.compile(r"/openrem/exports/$"))
+    assert page.locator('[data-status="done"]').count() == 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    workbook = load_workbook(path, read_only=True)
+    assert workbook.sheetnames == ["Summary", "All data", "Thorax Routine", "Topogram"]
+    header, *rows = workbook["All data"].iter_rows(values_only=True)
+    assert len(rows) == 1
+    record = dict(zip(header, rows[0], strict=False))
+    assert record["Accession number"] == "FLASH-1"
+    assert record["Total DLP (mGy·cm)"] == float(flash.total_dlp)
