@@ -88,7 +88,7 @@ def _write_workbook(workbook: Workbook, plan: ExportPlan, protocols: list[tuple[
     renderer = CellRenderer(workbook)
 
     def new_sheet(title: str) -> RowSheet:
-        return add_row_sheet(workbook, title, renderer, folder=folder, freeze_header=title != SUMMARY)
+        return add_row_sheet(workbook, title, renderer, folder=folder, header=title != SUMMARY)
 
     summary = new_sheet(SUMMARY)
     all_data = new_sheet(ALL_DATA)

@@ -40,7 +40,8 @@ MAX_TEXT = 32_767  # characters Excel holds in one cell
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _SAMPLES = {dt.datetime: dt.datetime(2000, 1, 1, 12), dt.date: dt.date(2000, 1, 1), dt.time: dt.time(12)}
 _HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{SHEET_MAIN_NS}">'
-# The first row (the column titles) stays in view while scrolling.
+# A header row (the column titles) stays in view while scrolling, and gets filter buttons (the autoFilter
+# element after the rows, and the hidden name openpyxl writes for a sheet's auto_filter).
 _FROZEN_HEADER = (
     '<sheetViews><sheetView workbookViewId="0">'
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -114,12 +115,14 @@ class RowSheet(WriteOnlyWorksheet):
     already rendered by the workbook's ``CellRenderer`` (``add_rendered``)."""
 
     def __init__(self, parent, title: str | None, renderer: CellRenderer, *, folder: Path | None = None,
-                 freeze_header: bool = False) -> None:
+                 header: bool = False) -> None:
         super().__init__(parent, title)
         self.renderer = renderer
         self.rows_written = 0
+        self.width = 0  # the widest row given as values (the header row's width)
+        self._header = header
         self._writer = _SheetFile(self, folder)
-        self._writer.write(_HEAD + (_FROZEN_HEADER if freeze_header else "") + "<sheetData>")
+        self._writer.write(_HEAD + (_FROZEN_HEADER if header else "") + "<sheetData>")
 
     @property
     def closed(self) -> bool:
@@ -128,7 +131,11 @@ class RowSheet(WriteOnlyWorksheet):
     def add_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         """Append rows of values (see ``CellRenderer.cells``)."""
         cells = self.renderer.cells
-        self.add_rendered([cells(values) for values in rows])
+        rendered = []
+        for values in rows:
+            self.width = max(self.width, len(values))
+            rendered.append(cells(values))
+        self.add_rendered(rendered)
 
     def add_rendered(self, rows: Iterable[str]) -> None:
         """Append rows given as rendered cells, one string per row."""
@@ -144,7 +151,11 @@ class RowSheet(WriteOnlyWorksheet):
         self.add_rows([row])
 
     def close(self) -> None:
-        self._writer.write("</sheetData></worksheet>")
+        tail = "</sheetData>"
+        if self._header and self.width and self.rows_written:
+            self.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows_written}"
+            tail += f'<autoFilter ref="{self.auto_filter.ref}"/>'
+        self._writer.write(tail + "</worksheet>")
         self._writer.close()
 
     def discard(self) -> None:
@@ -184,8 +195,9 @@ class _SheetFile:
 
 
 def add_row_sheet(workbook, title: str, renderer: CellRenderer, *, folder: Path | None = None,
-                  freeze_header: bool = False) -> RowSheet:
-    """A new ``RowSheet`` at the end of a write-only workbook (what ``create_sheet`` does for its own)."""
-    sheet = RowSheet(workbook, title, renderer, folder=folder, freeze_header=freeze_header)
+                  header: bool = False) -> RowSheet:
+    """A new ``RowSheet`` at the end of a write-only workbook (what ``create_sheet`` does for its own);
+    ``header``: its first row holds column titles (frozen, with filter buttons)."""
+    sheet = RowSheet(workbook, title, renderer, folder=folder, header=header)
     workbook._add_sheet(sheet)
     return sheet

@@ -121,9 +121,13 @@ def test_rare_protocols_share_one_sheet_past_the_limit(ct_studies, tmp_path, mon
     assert any(row[0] == "Note" and "2 least frequent protocols" in row[1] for row in book["Summary"])
 
 
-def test_data_sheets_keep_their_titles_in_view(ct_studies, tmp_path):
+def test_data_sheets_keep_their_titles_in_view_with_filter_buttons(ct_studies, tmp_path):
     workbook = load_workbook(export_file(tmp_path, "CT", "xlsx"))
     assert [sheet.freeze_panes for sheet in workbook.worksheets] == [None, "A2", "A2", "A2", "A2"]
+    all_data = workbook["All data"]
+    assert all_data.auto_filter.ref == f"A1:{all_data.cell(1, all_data.max_column).column_letter}3"
+    assert workbook["Chest_Abdo_ _contrast_"].auto_filter.ref.endswith("3")  # header and two events
+    assert workbook["Summary"].auto_filter.ref is None
 
 
 def test_a_failed_workbook_leaves_no_temporary_sheets(ct_studies, tmp_path, monkeypatch):

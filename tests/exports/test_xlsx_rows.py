@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 from remapp.exports.xlsx_rows import MAX_TEXT, CellRenderer, add_row_sheet
 
 
-def _save(tmp_path, *batches, freeze_header=False):
+def _save(tmp_path, *batches, header=False):
     workbook = Workbook(write_only=True)
     renderer = CellRenderer(workbook)
-    sheet = add_row_sheet(workbook, "Data", renderer, folder=tmp_path, freeze_header=freeze_header)
+    sheet = add_row_sheet(workbook, "Data", renderer, folder=tmp_path, header=header)
     for batch in batches:
         sheet.add_rows(batch)
     path = tmp_path / "book.xlsx"
@@ -94,9 +94,18 @@ def test_every_cell_names_its_reference(tmp_path):
     assert re.findall(r"<row\b[^>]*>", xml) == ['<row r="1">']
 
 
-def test_header_row_can_be_frozen(tmp_path):
-    assert load_workbook(_save(tmp_path, [["title"], [1]], freeze_header=True))["Data"].freeze_panes == "A2"
-    assert load_workbook(_save(tmp_path, [["title"], [1]]))["Data"].freeze_panes is None
+def test_a_header_row_is_frozen_and_gets_filter_buttons(tmp_path):
+    path = _save(tmp_path, [["Protocol", "DLP"], ["Head", 850.25]], [["Chest", 300], ["Abdomen", 410.5, "extra"]],
+                 header=True)
+    sheet = load_workbook(path)["Data"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C4"  # as wide as the widest row, down to the last
+    with zipfile.ZipFile(path) as archive:
+        workbook_xml = archive.read("xl/workbook.xml").decode()
+    assert "_xlnm._FilterDatabase" in workbook_xml and "'Data'!$A$1:$C$4" in workbook_xml
+
+    plain = load_workbook(_save(tmp_path, [["title"], [1]]))["Data"]
+    assert plain.freeze_panes is None and plain.auto_filter.ref is None
 
 
 def test_dates_with_a_time_zone_or_unknown_types_are_refused(tmp_path):
