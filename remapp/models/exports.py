@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -53,6 +55,14 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.modality} {self.export_format} export {self.pk} ({self.status})"
+
+    @property
+    def waiting_too_long(self) -> bool:
+        """Queued for EXPORT_STALE_MINUTES and not started: most likely no worker is running."""
+        from django.utils import timezone
+
+        limit = timezone.now() - timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+        return self.status == ExportStatus.PENDING and self.created_at < limit
 
     @property
     def is_active(self) -> bool:

@@ -162,3 +162,14 @@ def _call(*args: str) -> str:
     out = StringIO()
     call_command("openrem_prune_exports", *args, stdout=out)
     return out.getvalue()
+
+
+def test_an_export_nobody_takes_up_says_the_worker_may_be_missing(client, personas, media_root, settings):
+    settings.EXPORT_STALE_MINUTES = 15
+    waiting = _export(personas["exporter"], ExportStatus.PENDING, age=dt.timedelta(minutes=16))
+    just_queued = _export(personas["exporter"], ExportStatus.PENDING, age=dt.timedelta(minutes=1))
+    assert waiting.waiting_too_long and not just_queued.waiting_too_long
+    client.force_login(personas["exporter"])
+    page = client.get(reverse("remapp:exports")).content.decode()
+    assert page.count('data-testid="no-worker"') == 1
+    assert "is the OpenREM worker running?" in page
