@@ -53,7 +53,8 @@ def import_study(imp: StudyImport, *, prepare: Prepare | None = None, after: Aft
     clean_import(imp)
     if not imp.study_instance_uid or not imp.sop_instance_uid:
         return ImportResult(imp.file_name, Status.REFUSED, "no Study Instance UID or SOP Instance UID")
-    for attempt in (1, 2):
+    lost_races = 0
+    for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
                 note = prepare(imp) if prepare else ""
@@ -64,13 +65,27 @@ def import_study(imp: StudyImport, *, prepare: Prepare | None = None, after: Aft
                 result.reason = note
             return result
         except IntegrityError as error:
-            if attempt == 2:
+            lost_races += 1
+            if lost_races == 2:
                 return ImportResult(imp.file_name, Status.REFUSED, f"database refused the data: {error}")
         except DataError as error:  # a value the column cannot hold; nothing was stored
             return ImportResult(imp.file_name, Status.REFUSED, f"database refused a value: {error}")
         except DatabaseError as error:  # nothing was stored: the transaction rolled back
+            if _is_transient(error) and attempt < ATTEMPTS:
+                continue  # chosen as a deadlock's victim: the other import has gone ahead, try again
             return ImportResult(imp.file_name, Status.REFUSED, f"database error, nothing stored: {error}")
-    raise AssertionError("unreachable")
+    return ImportResult(imp.file_name, Status.REFUSED, "database kept refusing the import (deadlocks)")
+
+
+# A lost unique-constraint race is retried once; a deadlock (two imports of one study, each waiting for a
+# row the other inserted, e.g. a new code and the study) or a serialization failure aborts one of them,
+# which PostgreSQL asks the application to run again.
+ATTEMPTS = 4
+_TRANSIENT = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+def _is_transient(error: DatabaseError) -> bool:
+    return getattr(error.__cause__, "pgcode", None) in _TRANSIENT
 
 
 def _drop_repeated_events(imp: StudyImport) -> None:

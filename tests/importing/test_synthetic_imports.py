@@ -168,6 +168,51 @@ def test_losing_a_race_retries_the_file_once(tmp_path, monkeypatch):
     assert CtIrradiationEventData.objects.count() == 1
 
 
+class _Deadlock(Exception):
+    pgcode = "40P01"  # what psycopg2 reports when PostgreSQL picks this transaction as a deadlock's victim
+
+
+def _victim(times: int):
+    from django.db import OperationalError
+
+    from remapp.importing import writer
+
+    real_write, calls = writer._write, []
+
+    def deadlocked_write(imp):
+        calls.append(imp.file_name)
+        if len(calls) <= times:
+            real_write(imp)  # written, then rolled back by the database
+            raise OperationalError("deadlock detected") from _Deadlock()
+        return real_write(imp)
+
+    return deadlocked_write, calls
+
+
+def test_a_deadlock_victim_is_imported_again(tmp_path, monkeypatch):
+    """Found by the eight-process test: two imports of one study each waited for a row the other had
+    inserted; PostgreSQL aborted one, which used to be refused. It is run again, as PostgreSQL asks."""
+    from remapp.importing import writer
+
+    write, calls = _victim(times=2)
+    monkeypatch.setattr(writer, "_write", write)
+    result = rdsr(b.save(b.ct_rdsr([b.CtEvent(dlp="12.93")]), tmp_path / "deadlock.dcm"))
+    assert len(calls) == 3
+    assert result.status is Status.IMPORTED
+    assert [e.dlp for e in CtIrradiationEventData.objects.all()] == [Decimal("12.93")]
+
+
+def test_a_file_deadlocked_every_time_is_refused_not_retried_for_ever(tmp_path, monkeypatch):
+    from remapp.importing import writer
+
+    write, calls = _victim(times=99)
+    monkeypatch.setattr(writer, "_write", write)
+    result = rdsr(b.save(b.ct_rdsr([b.CtEvent()]), tmp_path / "stuck.dcm"))
+    assert len(calls) == writer.ATTEMPTS
+    assert result.status is Status.REFUSED and "deadlock detected" in result.reason
+    assert GeneralStudyModuleAttributes.objects.count() == 0
+
+
 def test_image_view_modifiers_and_grids_are_kept(tmp_path):
     view = b.code(b.dcm("111031", "Image View"), ("R-10242", "SRT", "cranio-caudal"))
     view.ContentSequence = [b.code(b.dcm("111032", "Image View Modifier"), ("R-102D6", "SRT", "Magnified"))]
