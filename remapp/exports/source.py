@@ -160,18 +160,24 @@ class PlainNumberText(Func):
     output_field = CharField()
 
 
+def _arrives_as_text(col: Column, reduce: Reduce = Reduce.FIRST) -> bool:
+    """Whether a column comes as text when numbers are asked for as text: every number, except the means
+    of child rows (taken in Python, of Decimals)."""
+    return col.kind is Kind.NUMBER and reduce is Reduce.FIRST
+
+
 def text_columns(spec: ModalitySpec) -> tuple[list[bool], list[bool]]:
-    """Which study columns and which of ``spec.all_event_columns`` arrive as text when numbers are asked
-    for as text: every number, except the means of child rows (taken in Python, of Decimals)."""
-    study = [col.kind is Kind.NUMBER for col in spec.study_columns]
-    events = [col.kind is Kind.NUMBER for col in spec.event_columns]
+    """``_arrives_as_text`` for the study columns and for ``spec.all_event_columns``."""
+    study = [_arrives_as_text(col) for col in spec.study_columns]
+    events = [_arrives_as_text(col) for col in spec.event_columns]
     for child in spec.children:
-        events += [col.kind is Kind.NUMBER and child.reduce is Reduce.FIRST for col in child.columns]
+        events += [_arrives_as_text(col, child.reduce) for col in child.columns]
     return study, events
 
 
-def _selected(columns: Sequence[Column], numbers_as_text: bool) -> list[str | Func]:
-    return [PlainNumberText(F(col.path)) if numbers_as_text and col.kind is Kind.NUMBER else col.path
+def _selected(columns: Sequence[Column], numbers_as_text: bool, reduce: Reduce = Reduce.FIRST
+              ) -> list[str | Func]:
+    return [PlainNumberText(F(col.path)) if numbers_as_text and _arrives_as_text(col, reduce) else col.path
             for col in columns]
 
 
@@ -213,9 +219,8 @@ def _event_values(spec: ModalitySpec, ids: Sequence[int], numbers_as_text: bool
 
 def _child_values(child: ChildColumns, event_ids: Sequence[int], numbers_as_text: bool) -> dict[int, tuple]:
     """One tuple of values per event id, from all of the chunk's rows of a child table."""
-    first = child.reduce is Reduce.FIRST
-    reduce = _first_per_event if first else _mean_per_event
-    selected = _selected(child.columns, numbers_as_text and first)  # means are taken of Decimals
+    reduce = _first_per_event if child.reduce is Reduce.FIRST else _mean_per_event
+    selected = _selected(child.columns, numbers_as_text, child.reduce)
     found: dict[int, tuple] = {}
     for start in range(0, len(event_ids), IDS_PER_QUERY):
         rows = (

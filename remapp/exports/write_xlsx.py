@@ -153,10 +153,7 @@ def _write_rows(plan: ExportPlan, all_data: RowSheet, sheets: dict[str | None, R
             for index, event in enumerate(record.events):
                 values = event_row(event)
                 sheet = _protocol_sheet(sheets, other_sheet, event[protocol_at] or "", protocol_header)
-                rows = by_sheet.get(sheet)
-                if rows is None:
-                    rows = by_sheet[sheet] = []
-                rows.append(study + cells(values, study_width))
+                by_sheet.setdefault(sheet, []).append(study + cells(values, study_width))
                 if index < most:  # keep "All data" aligned with its header (see write_csv)
                     wide.append(cells(values, study_width + index * event_width))
             wide_rows.append("".join(wide))
